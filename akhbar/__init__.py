@@ -1,0 +1,1 @@
+"""Akhbar (أخبار): an Arabic-first news publishing platform."""

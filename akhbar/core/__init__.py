@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: regional settings, the periodic-job scheduler, CSRF for cached pages."""

@@ -1,0 +1,1 @@
+"""Original Arabic demo content that `make run` seeds into an empty database."""

@@ -1,0 +1,1 @@
+"""Bring articles in from other systems (JSON Lines now; WordPress later)."""

@@ -1,0 +1,1 @@
+"""Header menu, footer links and breadcrumbs."""

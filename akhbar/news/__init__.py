@@ -1,0 +1,1 @@
+"""News content: home, sections, articles, authors, and the listings that show them."""

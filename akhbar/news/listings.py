@@ -1,0 +1,118 @@
+"""Article listings with keyset pagination: constant cost on page 1 and on page 1,000.
+
+Every listing reads an index ordered by (published_at, id) and continues from a cursor
+(`?before=<microseconds>-<id>`) instead of OFFSET, so «show more» stays fast at any depth.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from wagtail.images import get_image_model
+
+PAGE_SIZE = 12
+CARD_IMAGE_FILTERS = ["fill-640x360|format-webp", "fill-1280x720|format-webp"]
+
+
+@dataclass
+class Batch:
+    """One page of a listing and the cursor to the next, if any."""
+
+    items: list
+    next_cursor: str | None
+
+
+def encode_cursor(article) -> str:
+    micros = int(article.published_at.timestamp() * 1_000_000)
+    return f"{micros}-{article.pk}"
+
+
+def decode_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
+    """Parse a cursor; anything malformed means «start from the top» rather than an error."""
+    if not value or len(value) > 40:
+        return None
+    micros, sep, pk = value.partition("-")
+    if not sep or not micros.isdigit() or not pk.isdigit():
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment, int(pk)
+
+
+def card_queryset() -> QuerySet:
+    """Live, public articles with what a card shows, in one query plus one for image renditions."""
+    from .models import ArticlePage
+
+    renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_FILTERS)
+    return (
+        ArticlePage.objects.live()
+        .filter(published_at__isnull=False)
+        .select_related("featured_image", "section")
+        .prefetch_related(Prefetch("featured_image__renditions", queryset=renditions))
+        .defer_streamfields()
+        .order_by("-published_at", "-page_ptr_id")
+    )
+
+
+def paginate(queryset: QuerySet, cursor: str | None, size: int = PAGE_SIZE) -> Batch:
+    position = decode_cursor(cursor)
+    if position:
+        moment, pk = position
+        queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, page_ptr_id__lt=pk))
+    items = list(queryset[: size + 1])
+    has_more = len(items) > size
+    items = items[:size]
+    return Batch(items=items, next_cursor=encode_cursor(items[-1]) if has_more and items else None)
+
+
+def section_ids(section) -> list[int]:
+    """The section and all its subsections (a handful of rows, whatever the article count)."""
+    from .models import SectionPage
+
+    return list(SectionPage.objects.descendant_of(section, inclusive=True).values_list("pk", flat=True))
+
+
+def section_articles(section) -> QuerySet:
+    ids = section_ids(section)
+    queryset = card_queryset()
+    return queryset.filter(section_id=ids[0]) if len(ids) == 1 else queryset.filter(section_id__in=ids)
+
+
+def tag_articles(tag) -> QuerySet:
+    return card_queryset().filter(tagged_items__tag=tag)
+
+
+def author_articles(author) -> QuerySet:
+    return card_queryset().filter(authors=author)
+
+
+def section_page_context(section, request) -> dict:
+    batch = paginate(section_articles(section), request.GET.get("before"))
+    from .models import SectionPage
+
+    subsections = SectionPage.objects.child_of(section).live().order_by("path")
+    return {"batch": batch, "articles": batch.items, "subsections": subsections, "is_continuation": bool(request.GET.get("before"))}
+
+
+def serve_listing_fragment(page, request):
+    """For «show more»: only the next cards and the next cursor, appended in place by JavaScript."""
+    if request.GET.get("fragment") != "1":
+        return None
+    context = section_page_context(page, request)
+    return TemplateResponse(request, "components/article_list_fragment.html", {**context, "page": page})
+
+
+def home_page_context(home) -> dict:
+    from .models import SectionPage
+
+    latest = list(card_queryset()[:9])
+    lead = home.lead_article if home.lead_article_id and home.lead_article.live else (latest[0] if latest else None)
+    latest = [article for article in latest if lead is None or article.pk != lead.pk][:8]
+    blocks = []
+    for section in SectionPage.objects.child_of(home).live().in_menu().order_by("path")[:8]:
+        blocks.append({"section": section, "articles": list(section_articles(section)[:4])})
+    return {"lead": lead, "latest": latest, "section_blocks": blocks, "now": timezone.now()}

@@ -1,0 +1,273 @@
+"""Page types of a news site: Home → Section (nestable) → Article; Author snippets; plain pages."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
+
+from .blocks import ArticleBodyBlock
+
+
+@register_snippet
+class Author(index.Indexed, ClusterableModel):
+    """A reporter, columnist or desk credited on articles; has a public page at /authors/<slug>/."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("bio"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.name = clean_line(self.name)
+        if not self.name:
+            raise ValidationError({"name": _("Enter the author's name.")})
+        if not self.slug:
+            self.slug = arabic_slug(self.name, max_length=100) or "author"
+
+    def get_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("author", kwargs={"slug": self.slug})
+
+
+class HomePage(Page):
+    """The front page: a lead story, the latest news and a block per top-level section."""
+
+    lead_article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Leave empty to lead with the newest article."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("tagline"), FieldPanel("lead_article")]
+    subpage_types = ["news.SectionPage", "news.StandardPage"]
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(self))
+        return context
+
+
+class SectionPage(Page):
+    """A section such as «أخبار» or «رياضة»; sections nest (أخبار › أخبار حول العالم › صوت أمريكا)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    parent_page_types = ["news.HomePage", "news.SectionPage"]
+    # Sections hold up to 100,000s of articles: the admin lists them newest first, never by manual order.
+    admin_default_ordering = "-latest_revision_created_at"
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import section_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_page_context(self, request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from .listings import serve_listing_fragment
+
+        fragment = serve_listing_fragment(self, request)
+        return fragment or super().serve(request, *args, **kwargs)
+
+
+class ArticlePageTag(TaggedItemBase):
+    """Tag ↔ article link; carries the article's date so tag listings and related stories use one index."""
+
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["tag", "-published_at", "-content_object"], name="news_tag_date_idx")]
+
+
+class ArticlePage(Page):
+    """A news article."""
+
+    kicker = models.CharField(_("kicker"), max_length=120, blank=True, help_text=_("A short label above the title, e.g. «عاجل»."))
+    lede = models.TextField(_("lede"), blank=True, help_text=_("One or two sentences summarising the story."))
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("featured image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authors = ParentalManyToManyField("news.Author", verbose_name=_("authors"), blank=True, related_name="articles")
+    source_name = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Shown as «وفقًا لـ …»."))
+    source_url = models.URLField(_("source address"), max_length=1000, blank=True)
+    published_at = models.DateTimeField(
+        _("publication date"), null=True, blank=True, help_text=_("Defaults to the time of first publication.")
+    )
+    tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    # The section this article sits in (its parent), kept on the row so listings use one index.
+    section = models.ForeignKey(
+        "news.SectionPage", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    external_id = models.CharField(
+        _("external ID"), max_length=255, null=True, blank=True, unique=True, help_text=_("Identifier in the system this article was imported from.")
+    )
+    # Fingerprint of the imported record, so a re-run of an import skips unchanged articles.
+    import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("kicker"),
+        FieldPanel("lede"),
+        FieldPanel("featured_image"),
+        FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("authors"), FieldPanel("source_name"), FieldPanel("source_url")], heading=_("Credits")),
+        FieldPanel("tags"),
+    ]
+    promote_panels = Page.promote_panels + [FieldPanel("published_at"), FieldPanel("external_id")]
+    search_fields = Page.search_fields + [
+        index.SearchField("kicker"),
+        index.SearchField("lede"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+        index.FilterField("section"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("kicker"),
+        APIField("lede"),
+        APIField("published_at"),
+        APIField("external_id"),
+        APIField("source_name"),
+        APIField("source_url"),
+        APIField("featured_image"),
+        APIField("featured_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="featured_image")),
+        APIField("tag_names"),
+        APIField("author_names"),
+        APIField("body"),
+    ]
+    subpage_types: list[str] = []
+    parent_page_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["-published_at", "-page_ptr"], name="news_article_date_idx"),
+            models.Index(fields=["section", "-published_at", "-page_ptr"], name="news_article_section_idx"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        self.title = clean_line(self.title)
+        self.kicker = clean_line(self.kicker)
+        if self.external_id == "":
+            self.external_id = None
+
+    def full_clean(self, *args, **kwargs):
+        # Wagtail derives the slug from the title; give Arabic titles a trimmed Arabic slug.
+        if not self.slug and self.title:
+            self.slug = arabic_slug(self.title)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if self.external_id == "":
+            self.external_id = None
+        if self.published_at is None and self.live:
+            self.published_at = self.first_published_at or timezone.now()
+        parent = self.get_parent() if self.pk or self.path else None
+        if parent is not None and parent.specific_class is SectionPage:
+            self.section_id = parent.pk
+        result = super().save(*args, **kwargs)
+        ArticlePageTag.objects.filter(content_object_id=self.pk).exclude(published_at=self.published_at).update(
+            published_at=self.published_at
+        )
+        return result
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags.all()]
+
+    @property
+    def author_names(self) -> list[str]:
+        return [author.name for author in self.authors.all()]
+
+    @cached_property
+    def plain_text(self) -> str:
+        parts = [self.lede]
+        for block in self.body:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "subheading":
+                parts.append(block.value)
+            elif block.block_type == "quotation":
+                parts.append(block.value["text"])
+        return "\n".join(p for p in parts if p)
+
+    @property
+    def reading_minutes(self) -> int:
+        return reading_minutes(self.plain_text)
+
+    def get_context(self, request, *args, **kwargs):
+        from .related import related_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["related_articles"] = related_articles(self)
+        return context
+
+
+class StandardPage(Page):
+    """A plain page such as «من نحن», «اتصل بنا» or «سياسة الخصوصية»."""
+
+    body = RichTextField(_("body"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h2", "h3"])
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    subpage_types: list[str] = []
+    parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,0 +1,1 @@
+"""Newsroom roles (reporters, editors) and the approval workflow between them."""

@@ -1,0 +1,1 @@
+"""Reader-facing search at /search/."""

@@ -1,0 +1,24 @@
+"""Test run: fast hashing, local static storage, isolated var/ directory.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set.
+"""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+
+_TEST_VAR = Path(tempfile.mkdtemp(prefix="akhbar-test-"))
+MEDIA_ROOT = _TEST_VAR / "media"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+CACHES = {  # noqa: F405
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "akhbar-tests"}
+}
+# Tasks run inline in unit tests; tests about the real queue switch to the database backend
+# and run the worker themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["NAME"] = _TEST_VAR / "akhbar.sqlite3"  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,61 @@
+"""Shared fixtures and the rules for tests that need something a user's machine may lack.
+
+On a user's machine a test that needs Chromium, PostgreSQL or ../shared skips with a notice
+saying what is missing. In CI (CI=true) the same condition fails the run, so CI never passes
+by skipping.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+SHARED_DIR = REPO_DIR.parent / "shared"
+CORPUS_DIR = SHARED_DIR / "corpus"
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def require(condition: bool, notice: str) -> None:
+    """Skip with `notice` on a user's machine; fail in CI, where everything must be present."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"CI must provide this: {notice}")
+    pytest.skip(notice)
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    require(CORPUS_DIR.is_dir(), f"needs the shared corpus at {CORPUS_DIR} (absent on this machine)")
+    return CORPUS_DIR
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    require(
+        CHROMIUM.exists() and shutil.which("chromium") is not None,
+        "browser test needs Debian's Chromium: apt-get install -y chromium",
+    )
+    return CHROMIUM
+
+
+@pytest.fixture
+def home(db):
+    from tests.factories import make_home
+
+    return make_home()
+
+
+@pytest.fixture
+def news_tree(home):
+    """أخبار › أخبار حول العالم, plus رياضة, with a few articles each."""
+    from tests.factories import make_article, make_section
+
+    news = make_section(home, "أخبار", slug="news")
+    world = make_section(news, "أخبار حول العالم", slug="world")
+    sport = make_section(home, "رياضة", slug="sport")
+    articles = [make_article(world, tags=["تونس"]) for _ in range(3)] + [make_article(sport) for _ in range(2)]
+    return {"home": home, "news": news, "world": world, "sport": sport, "articles": articles}
