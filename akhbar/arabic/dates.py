@@ -5,6 +5,8 @@ Egypt and the Gulf say يناير, the Levant and Iraq say كانون الثان
 """
 
 import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
 
 from hijridate import Gregorian
 
@@ -34,10 +36,12 @@ HIJRI_MONTHS = (
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 
-def gregorian_date(day: dt.date, month_style: str = "egyptian", digits: str = "latn") -> str:
-    """`day` as e.g. «الأحد 29 نوفمبر 2026»."""
+def gregorian_date(day: dt.date, month_style: str = "egyptian", digits: str = "latn", weekday: bool = True) -> str:
+    """`day` as e.g. «الأحد 29 نوفمبر 2026» (or «29 نوفمبر 2026» without the weekday, for cards)."""
     months = MONTH_STYLES.get(month_style, MONTHS_EGYPTIAN)
-    text = f"{WEEKDAYS[day.weekday()]} {day.day} {months[day.month - 1]} {day.year}"
+    text = f"{day.day} {months[day.month - 1]} {day.year}"
+    if weekday:
+        text = f"{WEEKDAYS[day.weekday()]} {text}"
     return localize_digits(text, digits)
 
 
@@ -70,3 +74,48 @@ def hijri_date(day: dt.date, adjustment: int = 0, digits: str = "latn") -> str:
 def clock_time(moment: dt.datetime, digits: str = "latn") -> str:
     """24-hour time «14:05», the convention of Arabic news sites."""
     return localize_digits(moment.strftime("%H:%M"), digits)
+
+
+def to_zone(moment: dt.datetime, time_zone: str) -> dt.datetime:
+    """`moment` on the wall clock of `time_zone`; naive values are taken as UTC, unknown zones as UTC.
+
+    The calendar day of a story is the reader's day: 23:30 UTC is already tomorrow in Riyadh,
+    in both calendars.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return moment.astimezone(zone)
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A moment written for a site's readers: machine-readable and in both calendars."""
+
+    iso: str  # for <time datetime="…">, with the site's UTC offset
+    gregorian: str
+    short_gregorian: str
+    time: str
+    hijri: str  # "" outside the Umm al-Qura tables
+
+
+def dateline(
+    moment: dt.datetime,
+    time_zone: str = "UTC",
+    month_style: str = "egyptian",
+    digits: str = "latn",
+    hijri_adjustment: int = 0,
+) -> Dateline:
+    """Everything a page prints about `moment`, in the site's time zone, month names and digits."""
+    local = to_zone(moment, time_zone)
+    day = local.date()
+    return Dateline(
+        iso=local.isoformat(timespec="minutes"),
+        gregorian=gregorian_date(day, month_style, digits),
+        short_gregorian=gregorian_date(day, month_style, digits, weekday=False),
+        time=clock_time(local, digits),
+        hijri=hijri_date(day, hijri_adjustment, digits),
+    )
