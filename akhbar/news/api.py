@@ -1,9 +1,49 @@
-"""Wagtail API v2 at /api/v2/: pages and images, up to 100 items a request."""
+"""Wagtail API v2 at /api/v2/: pages and images, up to 100 items a request.
 
+Absolute URLs in responses use the host the request came in on (not the Site record),
+so a site served at 127.0.0.1:PORT links to itself.
+"""
+
+from rest_framework.fields import SkipField
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.serializers import DetailUrlField, PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
+
+class RequestHostDetailUrlField(DetailUrlField):
+    def get_attribute(self, instance):
+        path = self.context["router"].get_object_detail_urlpath(type(instance), instance.pk)
+        if not path:
+            raise SkipField
+        return self.context["request"].build_absolute_uri(path)
+
+
+class RequestHostHtmlUrlField(PageHtmlUrlField):
+    def to_representation(self, page):
+        request = self.context["request"]
+        url = page.get_url(request=request)
+        return request.build_absolute_uri(url) if url else None
+
+
+class NewsPageSerializer(PageSerializer):
+    detail_url = RequestHostDetailUrlField(read_only=True)
+    html_url = RequestHostHtmlUrlField(read_only=True)
+
+
+class NewsImageSerializer(ImageSerializer):
+    detail_url = RequestHostDetailUrlField(read_only=True)
+
+
+class NewsPagesAPIViewSet(PagesAPIViewSet):
+    base_serializer_class = NewsPageSerializer
+
+
+class NewsImagesAPIViewSet(ImagesAPIViewSet):
+    base_serializer_class = NewsImageSerializer
+
+
 api_router = WagtailAPIRouter("wagtailapi")
-api_router.register_endpoint("pages", PagesAPIViewSet)
-api_router.register_endpoint("images", ImagesAPIViewSet)
+api_router.register_endpoint("pages", NewsPagesAPIViewSet)
+api_router.register_endpoint("images", NewsImagesAPIViewSet)

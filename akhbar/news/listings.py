@@ -5,6 +5,7 @@ Every listing reads an index ordered by (published_at, id) and continues from a 
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -13,6 +14,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 
 PAGE_SIZE = 12
+_CURSOR = re.compile(r"[0-9]{1,20}-[0-9]{1,19}")
 CARD_IMAGE_FILTERS = ["fill-640x360|format-webp", "fill-1280x720|format-webp"]
 
 
@@ -31,11 +33,9 @@ def encode_cursor(article) -> str:
 
 def decode_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
     """Parse a cursor; anything malformed means «start from the top» rather than an error."""
-    if not value or len(value) > 40:
+    if not value or len(value) > 40 or not _CURSOR.fullmatch(value):
         return None
-    micros, sep, pk = value.partition("-")
-    if not sep or not micros.isdigit() or not pk.isdigit():
-        return None
+    micros, _, pk = value.partition("-")
     try:
         moment = dt.datetime.fromtimestamp(int(micros) / 1_000_000, tz=dt.UTC)
     except (OverflowError, OSError, ValueError):

@@ -22,3 +22,7 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["NAME"] = _TEST_VAR / "akhbar.sqlite3"  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAR / "test.sqlite3")}  # noqa: F405
+STATIC_ROOT = _TEST_VAR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
