@@ -77,6 +77,7 @@ class HomePage(Page):
     subpage_types = ["news.SectionPage", "news.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    template = "pages/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
@@ -99,6 +100,7 @@ class SectionPage(Page):
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     # Sections hold up to 100,000s of articles: the admin lists them newest first, never by manual order.
     admin_default_ordering = "-latest_revision_created_at"
+    template = "pages/section_page.html"
 
     class Meta:
         verbose_name = _("section")
@@ -191,6 +193,7 @@ class ArticlePage(Page):
     ]
     subpage_types: list[str] = []
     parent_page_types = ["news.SectionPage"]
+    template = "pages/article_page.html"
 
     class Meta:
         verbose_name = _("article")
@@ -268,6 +271,7 @@ class StandardPage(Page):
     search_fields = Page.search_fields + [index.SearchField("body")]
     subpage_types: list[str] = []
     parent_page_types = ["news.HomePage"]
+    template = "pages/standard_page.html"
 
     class Meta:
         verbose_name = _("standard page")
