@@ -1,0 +1,63 @@
+"""Header menu, footer links and breadcrumbs, each in one bounded query."""
+
+from django import template
+from wagtail.models import Page, Site
+
+from akhbar.navigation.models import NavigationSettings
+
+register = template.Library()
+
+
+def _site(request):
+    return Site.find_for_request(request) if request is not None else None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live top-level sections marked «show in menus», in page-tree order (editors reorder them in the admin).
+
+    Each item says whether the current page is that section or inside it (aria-current).
+    """
+    from akhbar.news.models import SectionPage
+
+    request = context.get("request")
+    site = _site(request)
+    if site is None:
+        return []
+    current = context.get("page")
+    current_path = current.path if isinstance(current, Page) else ""
+    sections = SectionPage.objects.child_of(site.root_page).live().in_menu().order_by("path")
+    items = []
+    for section in sections:
+        if current_path == section.path:
+            state = "page"
+        elif current_path.startswith(section.path):
+            state = "true"
+        else:
+            state = ""
+        items.append({"title": section.title, "url": section.get_url(request), "current": state})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context):
+    """About, contact and privacy pages from NavigationSettings; unpublished pages are left out."""
+    request = context.get("request")
+    if _site(request) is None:
+        return {"links": [], "text": ""}
+    nav = NavigationSettings.for_request(request)
+    wanted = [nav.about_page_id, nav.contact_page_id, nav.privacy_page_id]
+    pages = Page.objects.live().in_bulk([pk for pk in wanted if pk])
+    links = [{"title": pages[pk].title, "url": pages[pk].get_url(request)} for pk in wanted if pk in pages]
+    return {"links": links, "text": nav.footer_text}
+
+
+@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page, include_self=False):
+    """From the site's home page down to the page's parent (or the page itself), tree root left out."""
+    request = context.get("request")
+    site = _site(request)
+    min_depth = site.root_page.depth if site else 2
+    ancestors = page.get_ancestors(inclusive=include_self).filter(depth__gte=min_depth)
+    crumbs = [{"title": p.title, "url": p.get_url(request), "current": p.pk == page.pk} for p in ancestors]
+    return {"crumbs": crumbs}
