@@ -59,3 +59,13 @@ def news_tree(home):
     sport = make_section(home, "رياضة", slug="sport")
     articles = [make_article(world, tags=["تونس"]) for _ in range(3)] + [make_article(sport) for _ in range(2)]
     return {"home": home, "news": news, "world": world, "sport": sport, "articles": articles}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: Wagtail caches site root paths, which differ per test database."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
