@@ -13,7 +13,7 @@
   button.classList.add("back-to-top--floating");
 
   const update = () => {
-    button.hidden = window.scrollY < window.innerHeight * 0.75;
+    button.hidden = window.scrollY < Math.min(window.innerHeight * 0.5, 400);
   };
   let queued = false;
   window.addEventListener(
