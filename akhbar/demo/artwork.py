@@ -34,7 +34,7 @@ def _gradient(size: tuple[int, int], start, end, angle: float) -> Image.Image:
     """A linear gradient from `start` to `end` at `angle` degrees, filling `size`."""
     ramp = Image.linear_gradient("L").rotate(angle, resample=Image.Resampling.BICUBIC)
     # The central 180 px square of the rotated 256 px ramp has no empty corners.
-    ramp = ramp.crop((38, 38, 218, 218)).resize(size, Image.Resampling.BICUBIC)
+    ramp = ramp.crop((38, 38, 218, 218)).resize(size, Image.Resampling.BILINEAR)
     return Image.composite(Image.new("RGB", size, end), Image.new("RGB", size, start), ramp)
 
 
@@ -67,11 +67,11 @@ def render_artwork(seed: int, colours: tuple[str, str], size: tuple[int, int] = 
         tone = _mix(light, white, rng.uniform(0, 0.5)) if rng.random() < 0.6 else _mix(dark, black, rng.uniform(0.1, 0.4))
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(*tone, rng.randint(50, 140)))
     canvas = Image.alpha_composite(canvas, layer).resize(small, Image.Resampling.LANCZOS)
-    picture = canvas.filter(ImageFilter.GaussianBlur(0.6)).resize(size, Image.Resampling.BICUBIC)
+    picture = canvas.convert("RGB").filter(ImageFilter.GaussianBlur(0.6)).resize(size, Image.Resampling.BILINEAR)
 
-    # A few crisp rings and arcs at full resolution keep the picture from looking blurred.
-    detail = Image.new("RGBA", size, (0, 0, 0, 0))
-    pen = ImageDraw.Draw(detail)
+    # A few crisp rings and arcs at full resolution keep the picture from looking blurred
+    # (an "RGBA" drawer blends them straight onto the RGB picture).
+    pen = ImageDraw.Draw(picture, "RGBA")
     for _ in range(rng.randint(2, 4)):
         cx, cy = rng.uniform(0.1, 0.9) * size[0], rng.uniform(0.1, 0.9) * size[1]
         r = rng.uniform(0.08, 0.3) * min(size)
@@ -84,10 +84,9 @@ def render_artwork(seed: int, colours: tuple[str, str], size: tuple[int, int] = 
             fill=(*_mix(light, white, 0.7), rng.randint(90, 170)),
             width=max(2, round(min(size) * 0.006)),
         )
-    picture = Image.alpha_composite(picture, detail).convert("RGB")
 
     buffer = io.BytesIO()
-    picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    picture.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
     return buffer.getvalue()
 
 

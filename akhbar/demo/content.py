@@ -205,8 +205,9 @@ def _article(data, number: int, sections: set[str], authors: set[str]) -> Articl
     )
 
 
-def load_content(directory: Path = CONTENT_DIR) -> DemoContent:
+def load_content(directory: Path | None = None) -> DemoContent:
     """Read and check site.json and articles.json; raise ContentError naming what is wrong."""
+    directory = directory or CONTENT_DIR
     site = _read_json(directory / "site.json")
     raw_articles = _read_json(directory / "articles.json")
     if not isinstance(site, dict):
