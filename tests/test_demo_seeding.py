@@ -20,11 +20,25 @@ def media_files() -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.exists() else set()
 
 
-def test_if_empty_leaves_a_site_with_other_articles_alone(news_tree):
+def test_a_site_with_other_articles_is_left_alone(news_tree):
     before = snapshot()
     seed(if_empty=True)
+    with pytest.raises(CommandError, match="already has content"):
+        seed()
     assert snapshot() == before
     assert not ArticlePage.objects.filter(title=DERBY_TITLE).exists()
+
+
+@override_settings(TASKS=QUEUE_ONLY)
+def test_explicit_run_fills_a_bare_home_page(home):
+    """`akhbar serve --no-seed` leaves an empty home page; seeding later builds on it."""
+    seed(if_empty=True)
+    assert not ArticlePage.objects.exists()  # --if-empty respects the site the user chose
+
+    seed()
+    assert list(HomePage.objects.all()) == [home]
+    assert Site.objects.get(is_default_site=True).root_page_id == home.pk
+    assert ArticlePage.objects.live().descendant_of(home).count() >= 24
 
 
 @override_settings(TASKS=QUEUE_ONLY)

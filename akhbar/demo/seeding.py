@@ -47,8 +47,14 @@ class SeedSummary:
 
 
 def site_has_content() -> bool:
-    """True once there is any article or an Akhbar home page: the demo must not be mixed in."""
+    """True once there is any article or an Akhbar home page (`--if-empty` then does nothing)."""
     return ArticlePage.objects.exists() or HomePage.objects.exists()
+
+
+def site_has_pages_to_keep() -> bool:
+    """True when seeding would mix the demo into real content: any article, or a home page with
+    children. A bare home page (as `akhbar serve --no-seed` leaves) is filled in instead."""
+    return ArticlePage.objects.exists() or HomePage.objects.filter(numchild__gt=0).exists() or HomePage.objects.count() > 1
 
 
 class DemoSeeder:
@@ -85,15 +91,22 @@ class DemoSeeder:
     # Site and home page -------------------------------------------------------------------
 
     def _home(self) -> tuple[HomePage, Site]:
-        """Put an Akhbar home page under the root, serve it from the default site, drop the welcome page."""
+        """Put an Akhbar home page under the root (or reuse a bare one), serve it from the
+        default site, drop Wagtail's welcome page."""
         root = Page.get_first_root_node()
-        slug_taken = root.get_children().filter(slug=HOME_SLUG).exists()
-        home = HomePage(
-            title=self.content.home_title,
-            slug="akhbar-home" if slug_taken else HOME_SLUG,
-            tagline=self.content.home_tagline,
-        )
-        root.add_child(instance=home)
+        home = HomePage.objects.order_by("path").first()
+        slug_taken = False
+        if home is not None:
+            home.title, home.tagline = self.content.home_title, self.content.home_tagline
+            home.save()
+        else:
+            slug_taken = root.get_children().filter(slug=HOME_SLUG).exists()
+            home = HomePage(
+                title=self.content.home_title,
+                slug="akhbar-home" if slug_taken else HOME_SLUG,
+                tagline=self.content.home_tagline,
+            )
+            root.add_child(instance=home)
 
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:

@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from akhbar.demo.content import ContentError, load_content
-from akhbar.demo.seeding import DemoSeeder, site_has_content
+from akhbar.demo.seeding import DemoSeeder, site_has_content, site_has_pages_to_keep
 
 
 class Command(BaseCommand):
     help = (
         "Create the demo site: home page, sections, authors, original Arabic articles with "
         "generated pictures, and the about/contact/privacy pages. Refuses to run on a database "
-        "that already has articles or a home page."
+        "that already has articles or pages under its home page."
     )
 
     def add_arguments(self, parser):
@@ -25,15 +25,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, if_empty: bool = False, **options):
-        if site_has_content():
-            if if_empty:
-                self.stdout.write(_("The database already has content; the demo site was not seeded."))
-                return
+        if if_empty and site_has_content():
+            self.stdout.write(_("The database already has content; the demo site was not seeded."))
+            return
+        if site_has_pages_to_keep():
             raise CommandError(
                 _("The database already has content. Seed the demo site only into an empty database, or pass --if-empty to skip quietly.")
             )
         try:
             content = load_content()
+            self.stdout.write(_("Seeding the demo site; this takes a little while…"))
+            self.stdout.flush()
             with _quiet_page_log():
                 summary = DemoSeeder(content).run()
         except ContentError as exc:
