@@ -152,6 +152,17 @@ def test_pages_render_after_seeding(seeded, db, client):
     assert "رياضة" in home and "من مراسلينا" not in home.split("<main", 1)[0]
 
 
+def test_seeded_pages_open_in_the_admin_editor(seeded, db, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "x-unused-x")
+    client.force_login(editor)
+    with_picture = ArticlePage.objects.get(title=DERBY_TITLE)
+    with_embed = next(a for a in ArticlePage.objects.all() if body_blocks(a, "embed"))
+    for page in (with_picture, with_embed, Site.objects.get().root_page):
+        response = client.get(f"/admin/pages/{page.pk}/edit/")
+        assert response.status_code == 200, page.title
+    assert client.get(f"/admin/snippets/news/author/edit/{Author.objects.first().pk}/").status_code == 200
+
+
 # --- runs that must change nothing ----------------------------------------------------------
 
 
