@@ -1,8 +1,9 @@
 """`akhbar serve` (what `make run` runs): set the site up, then serve it with its task worker.
 
 Migrates, collects static files (skipped when unchanged), seeds the demo content into an
-empty database (or at least makes sure there is a home page), makes sure an administrator can log in, then
-runs gunicorn and `akhbar worker` as child processes until Ctrl-C (or until either dies).
+empty database (or at least makes sure there is a home page), makes sure an administrator
+can log in, then runs gunicorn and `akhbar worker` as child processes until Ctrl-C (or until
+either of them dies, which stops the other and exits non-zero).
 """
 
 import os
@@ -55,7 +56,7 @@ class Command(BaseCommand):
         if pending:
             self.say(f"Database: applying {len(pending)} migrations…")
             call_command("migrate", interactive=False, verbosity=0)
-        self.say("Static files: collecting…" if collect_static_if_changed() else "Static files: up to date.")
+        self.say("Static files: collected." if collect_static_if_changed() else "Static files: up to date.")
 
         # The demo seeder builds its own home page, so it goes first; without it (or with
         # --no-seed) an empty database still gets a home page for the site to serve.
