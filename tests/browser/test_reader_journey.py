@@ -62,7 +62,13 @@ def test_reader_goes_from_home_to_a_section_shows_more_and_reads_an_article(page
     page.locator(CARDS).nth(all_cards.index(article_path)).locator("a[href]").first.click()
     expect(page).to_have_url(re.compile(re.escape(article_path) + "$"))
     expect(page.locator("article.article h1")).to_have_text(reader_site.article_title)
-    assert page.context.cookies() == [], "anonymous pages must not set cookies (they are cached)"
+
+    search_box = page.get_by_role("search").first.get_by_role("searchbox")
+    search_box.fill("خطة النقل")
+    search_box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q="))
+    assert article_path in card_paths(page), "searching for words of a title finds that article"
+    assert page.context.cookies() == [], "anonymous pages (and the search) must not set cookies: they are cached"
 
 
 def test_article_shows_breadcrumb_tags_source_dates_and_related_stories(page, reader_site):
