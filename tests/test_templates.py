@@ -363,6 +363,7 @@ def test_home_has_a_lead_story_latest_news_and_a_block_per_menu_section(client, 
     page = soup(client.get("/"))
     newest = max(news_tree["articles"], key=lambda a: a.published_at)
     assert page.select_one(".home-lead li.card a")["href"] == newest.url
+    assert len(page.select("li.card--lead")) == 1  # only the lead story gets the large layout
     latest = [a["href"] for a in page.select(".home-latest li.card .card__title a")]
     assert newest.url not in latest and len(latest) == 4
     blocks = page.select("section.home-section")
