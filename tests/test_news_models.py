@@ -64,3 +64,21 @@ def test_reading_time_counts_body_words(news_tree):
     words = " ".join(["كلمة"] * 400)
     article = make_article(news_tree["world"], body=[("paragraph", f"<p>{words}</p>")], lede="")
     assert article.reading_minutes == 3
+
+
+def test_uploaded_pictures_get_their_reader_sizes_from_the_worker(django_capture_on_commit_callbacks):
+    """An editor's upload queues one task that makes every size the templates use."""
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    from akhbar.news.renditions import READER_RENDITIONS
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1600, 900), "#2a6").save(buffer, "JPEG")
+    with django_capture_on_commit_callbacks(execute=True):
+        image = get_image_model().objects.create(title="صورة", file=ImageFile(buffer, name="upload.jpg"))
+    made = set(image.renditions.values_list("filter_spec", flat=True))
+    assert made == set(READER_RENDITIONS)

@@ -29,6 +29,7 @@ from akhbar.arabic.text import arabic_slug
 from akhbar.core.models import RegionalSettings
 from akhbar.navigation.models import NavigationSettings
 from akhbar.news.models import ArticlePage, Author, HomePage, SectionPage, StandardPage
+from akhbar.news.renditions import pregenerate_renditions
 
 from .artwork import FEATURED_SIZE, PORTRAIT_SIZE, render_artwork, seed_for
 from .content import ArticleSpec, ContentError, DemoContent, SectionSpec
@@ -86,6 +87,10 @@ class DemoSeeder:
         except BaseException:
             self._delete_written_files()
             raise
+        # The first reader should not wait for dozens of resized pictures.
+        for obj in self._created:
+            if isinstance(obj, get_image_model()):
+                pregenerate_renditions(obj)
         return self.summary
 
     # Site and home page -------------------------------------------------------------------
