@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.browser.support.watch import PageWatcher, origin
 from tests.conftest import REPO_DIR
@@ -36,7 +36,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 MOBILE = {"width": 390, "height": 844}
 ARTIFACTS_DIR = REPO_DIR / "test-artifacts" / "browser"
-TIMEOUT_MS = 10_000
+# Generous: the machine running CI may be busy; a passing check returns as soon as it holds.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.hookimpl(wrapper=True)

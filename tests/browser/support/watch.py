@@ -32,7 +32,7 @@ class PageWatcher:
     # click on an embed); such requests are answered locally, never sent to the network.
     allowed_external: list[Callable[[str], bool]] = field(default_factory=list)
     answered_locally: list[str] = field(default_factory=list)
-    # A request that a page aborts on purpose (navigation away, a superseded fetch) is not a fault.
+    # A request aborted because the page moved on (navigation, a superseded fetch) is not a fault.
     benign_failures: tuple[str, ...] = ("net::ERR_ABORTED",)
 
     def attach(self, context: BrowserContext) -> None:
@@ -70,7 +70,8 @@ class PageWatcher:
         if not self._is_local(request.url):
             return  # already reported as an external request
         reason = request.failure or "unknown failure"
-        if any(benign in reason for benign in self.benign_failures) and request.resource_type in {"document", "fetch"}:
+        # Chromium aborts loads a navigation made obsolete; a real fault also shows as an HTTP status.
+        if any(benign in reason for benign in self.benign_failures):
             return
         self.problems.append(f"request failed: {request.method} {request.url} ({reason})")
 
