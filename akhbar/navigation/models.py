@@ -22,6 +22,8 @@ class NavigationSettings(BaseSiteSetting):
     )
     footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
 
+    select_related = ["about_page", "contact_page", "privacy_page"]
+
     panels = [FieldPanel("about_page"), FieldPanel("contact_page"), FieldPanel("privacy_page"), FieldPanel("footer_text")]
 
     class Meta:
