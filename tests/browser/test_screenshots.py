@@ -26,11 +26,9 @@ def load_everything(page) -> None:
         """async () => {
             const images = Array.from(document.images);
             images.forEach(image => { image.loading = 'eager'; });
-            const settled = image => image.complete || new Promise(resolve => {
-                image.addEventListener('load', resolve, {once: true});
-                image.addEventListener('error', resolve, {once: true});
-            });
-            const everything = Promise.all([...images.map(settled), document.fonts.ready]);
+            // decode() resolves once the picture is loaded and ready to paint, even if lazy.
+            const decoded = images.filter(image => image.currentSrc || image.src).map(image => image.decode().catch(() => null));
+            const everything = Promise.all([...decoded, document.fonts.ready]);
             await Promise.race([everything, new Promise(resolve => setTimeout(resolve, 5000))]);
         }"""
     )
