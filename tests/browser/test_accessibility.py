@@ -3,6 +3,7 @@
 from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.support.axe import assert_accessible, describe
 from tests.browser.support.pages import background_rgb, luminance
@@ -65,3 +66,14 @@ def test_dark_mode_follows_the_system_setting_and_stays_accessible(new_context, 
     pages = reader_pages(reader_site)
     failures = scan_all(dark, {f"{label} (dark)": pages[label] for label in ("home", "section", "article")})
     assert not failures, "\n\n".join(failures)
+
+
+def test_not_found_page_is_arabic_and_accessible(page, reader_site, watcher):
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator("h1")).to_have_text("الصفحة غير موجودة")
+    expect(page.get_by_role("link", name="الصفحة الرئيسية")).to_be_visible()
+    assert_accessible(page, "not found page")
+    # The 404 itself is what this test asked for; anything else the page reported is a fault.
+    watcher.problems[:] = [problem for problem in watcher.problems if "/no-such-page/" not in problem]

@@ -12,6 +12,7 @@ from tests.browser.support.pages import CARDS, SHOW_MORE, card_paths, focused_el
 pytestmark = pytest.mark.browser
 
 NEWS_ARTICLES = WORLD_ARTICLES + 1  # the world section's cards plus the long article, all under أخبار
+TAGGED_ARTICLES = WORLD_ARTICLES // 2 + 1  # every other world article carries تونس, and so does the long one
 
 
 def open_section_from_menu(page: Page, title: str) -> None:
@@ -127,3 +128,29 @@ def test_back_to_top_appears_after_scrolling_and_works_from_the_keyboard(new_con
     )
     assert focus["bottom"] > 0 and focus["top"] < focus["viewportHeight"], f"the focused element is off screen: {focus}"
     expect(button).to_be_hidden()
+
+
+def test_show_more_appends_on_a_tag_page_too(page, reader_site):
+    page.goto(f"/tags/{reader_site.tag_slug}/")
+    expect(page.locator(CARDS)).to_have_count(PAGE_SIZE)
+    show_more_and_wait(page, TAGGED_ARTICLES)
+    cards = card_paths(page)
+    assert len(set(cards)) == TAGGED_ARTICLES, f"duplicate or missing cards on the tag page: {cards}"
+    expect(page.locator(SHOW_MORE)).to_be_hidden()
+
+
+def test_keyboard_reader_can_skip_to_the_content_and_sees_where_focus_is(page, reader_site):
+    page.goto(reader_site.article_path)
+    page.keyboard.press("Tab")
+    skip_link = page.locator("a[href='#main']")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_visible()
+    assert skip_link.bounding_box()["height"] > 1, "the skip link must be visible when it has focus"
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "() => { const style = getComputedStyle(document.activeElement); return [style.outlineStyle, style.outlineWidth]; }"
+    )
+    assert outline[0] != "none" and outline[1] != "0px", f"keyboard focus is invisible on the first link in the content: {outline}"
