@@ -1,6 +1,7 @@
 """A reader's path through the site in a real browser: home → section → «show more» → article."""
 
 import re
+from urllib.parse import quote, quote_plus
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -154,3 +155,23 @@ def test_keyboard_reader_can_skip_to_the_content_and_sees_where_focus_is(page, r
         "() => { const style = getComputedStyle(document.activeElement); return [style.outlineStyle, style.outlineWidth]; }"
     )
     assert outline[0] != "none" and outline[1] != "0px", f"keyboard focus is invisible on the first link in the content: {outline}"
+
+
+def test_share_links_carry_this_hosts_short_link_and_copy_link_copies_it(new_context, reader_site):
+    context = new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(reader_site.article_path)
+    short_link = page.locator(".share a.share__url").get_attribute("href") or ""
+    assert re.fullmatch(re.escape(reader_site.base_url) + r"/a/\d+/", short_link), (
+        f"the short link must use the host the page was served from ({reader_site.base_url}), got {short_link!r}"
+    )
+    share_hrefs = page.locator("ul.share-links a[href]").evaluate_all("links => links.map(a => a.href)")
+    for provider in ("wa.me", "t.me", "x.com", "facebook.com", "mailto:"):
+        assert any(provider in href for href in share_hrefs), f"no {provider} share link in {share_hrefs}"
+    assert all(quote_plus(short_link) in href or quote(short_link, safe="") in href for href in share_hrefs), share_hrefs
+
+    page.locator("ul.share-links").get_by_role("button").click()
+    expect(page.locator(".share [role=status]")).not_to_be_empty()
+    assert page.evaluate("() => navigator.clipboard.readText()") == short_link
+    page.goto(short_link)
+    expect(page).to_have_url(re.compile(re.escape(reader_site.article_path) + "$"))
