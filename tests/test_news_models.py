@@ -82,3 +82,13 @@ def test_uploaded_pictures_get_their_reader_sizes_from_the_worker(django_capture
         image = get_image_model().objects.create(title="صورة", file=ImageFile(buffer, name="upload.jpg"))
     made = set(image.renditions.values_list("filter_spec", flat=True))
     assert made == set(READER_RENDITIONS)
+
+
+def test_long_slug_from_the_admin_is_trimmed_at_a_word(news_tree):
+    long_slug = "-".join(["الحكومة", "تعلن", "خطة", "جديدة", "لدعم", "المزارعين"] * 5)
+    article = ArticlePage(title="الحكومة تعلن خطة جديدة", slug=long_slug, lede="")
+    news_tree["world"].add_child(instance=article)
+    article.refresh_from_db()
+    assert len(article.slug) <= 80
+    assert long_slug.startswith(article.slug)
+    assert not article.slug.endswith("-")

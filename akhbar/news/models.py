@@ -22,6 +22,8 @@ from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
 
 from .blocks import ArticleBodyBlock
 
+MAX_SLUG_LENGTH = 80
+
 
 @register_snippet
 class Author(index.Indexed, ClusterableModel):
@@ -211,9 +213,10 @@ class ArticlePage(Page):
             self.external_id = None
 
     def full_clean(self, *args, **kwargs):
-        # Wagtail derives the slug from the title; give Arabic titles a trimmed Arabic slug.
-        if not self.slug and self.title:
-            self.slug = arabic_slug(self.title)
+        # The admin fills the slug from the whole title; Arabic titles run long, and every
+        # Arabic letter is six characters once percent-encoded in a shared link. Keep slugs short.
+        if self.title and (not self.slug or len(self.slug) > MAX_SLUG_LENGTH):
+            self.slug = arabic_slug(self.slug or self.title, max_length=MAX_SLUG_LENGTH) or arabic_slug(self.title)
         super().full_clean(*args, **kwargs)
 
     def save(self, *args, **kwargs):
