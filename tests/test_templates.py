@@ -84,8 +84,20 @@ def test_article_shows_title_kicker_authors_and_reading_time(client, article):
     assert root.select_one(".kicker").get_text(strip=True) == "عاجل"
     author = root.select_one(".byline a")
     assert author.get_text(strip=True) == "ليلى منصور" and author["href"] == "/authors/layla/"
-    assert "دقائق القراءة" in root.select_one(".reading-time").get_text()
-    assert root.select_one(".reading-time span").get_text(strip=True) == "1"
+    assert root.select_one(".reading-time").get_text(strip=True) == "مدة القراءة: دقيقة واحدة"
+
+
+def test_reading_time_uses_arabic_plural_forms_and_site_digits(client, news_tree):
+    from akhbar.core.models import RegionalSettings
+    from wagtail.models import Site
+
+    words = " ".join(["كلمة"] * (180 * 7))
+    long_read = make_article(news_tree["world"], body=[("paragraph", f"<p>{words}</p>")], lede="")
+    assert soup(client.get(long_read.url)).select_one(".reading-time").get_text(strip=True) == "مدة القراءة: 7 دقائق"
+    regional = RegionalSettings.for_site(Site.objects.get(is_default_site=True))
+    regional.digits = "arab"
+    regional.save()
+    assert soup(client.get(long_read.url)).select_one(".reading-time").get_text(strip=True) == "مدة القراءة: ٧ دقائق"
 
 
 def test_article_tags_box_links_each_tag_to_its_page(client, article):
