@@ -13,6 +13,7 @@ import uuid
 import zoneinfo
 from dataclasses import dataclass, field
 from html import unescape
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.utils.html import escape
@@ -38,7 +39,8 @@ CATEGORY_MAX = 100
 
 _TEXT_FIELDS = ("title", "body", "category", "date", "summary", "author", "source_url", "publisher")
 # Al Arabiya marks keywords inline as #كلمة_كلمة; readers should see plain words.
-_HASHTAG = re.compile(r"(?<![\w&])#([^\W\d_]\w*)")
+# An Arabic prefix may stick to it (و#كلمة); after ASCII letters, '/' or '&' a '#' is a URL fragment or an entity.
+_HASHTAG = re.compile(r"(?<![A-Za-z0-9_/&])#([^\W\d_]\w*)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BIDI = re.compile("[" + BIDI_CONTROLS + "]")
 _SPACES = re.compile(r"[ \t]+")
@@ -69,7 +71,7 @@ class ArticleData:
     source_url: str
     section_id: int | None = None
     checksum: str = ""
-    path: object = field(default=None, repr=False)
+    path: Path | None = field(default=None, repr=False)
 
     def body_blocks(self) -> list[dict]:
         """StreamField data in its stored (JSON) form: Wagtail reads it lazily, with no conversion cost."""
@@ -84,8 +86,9 @@ class ArticleData:
         """
         texts = []
         for html in self.paragraphs:
-            text = html.removeprefix("<p>").removesuffix("</p>").replace("<br/>", " ")
-            texts.append(text if "<" in text else unescape(text))
+            escaped = html.removeprefix("<p>").removesuffix("</p>").replace("<br/>", " ")
+            text = unescape(escaped)
+            texts.append(escaped if "<" in text else text)
         return [{"type": "paragraph", "value": " ".join(texts), "id": ""}] if texts else []
 
     def compute_checksum(self) -> str:

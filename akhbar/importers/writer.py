@@ -30,7 +30,7 @@ from .records import ArticleData, author_slug
 from .tree import add_children_count, next_child_paths, unique_slugs
 
 # Fields of the ArticlePage table itself (the Page row is written separately).
-CHILD_FIELDS = [f for f in ArticlePage._meta.local_concrete_fields]
+CHILD_FIELDS = list(ArticlePage._meta.local_concrete_fields)
 CONTENT_FIELDS = ["lede", "body", "source_name", "source_url", "published_at", "section_id", "import_checksum"]
 RECORD_PROBLEMS = (IntegrityError, DataError, ValidationError, ValueError, TypeError, OverflowError, PathOverflow)
 AuthorLink = ArticlePage.authors.through
@@ -184,7 +184,10 @@ class ArticleWriter:
         Page.objects.bulk_create(pages)
         for page in pages:
             page.page_ptr_id = page.id
-        ArticlePage._base_manager._insert(pages, fields=CHILD_FIELDS, using=connection.alias)
+        # bulk_create refuses multi-table models; the child rows go in with the same insert it uses inside.
+        size = connection.ops.bulk_batch_size(CHILD_FIELDS, pages)
+        for start in range(0, len(pages), size):
+            ArticlePage._base_manager._insert(pages[start : start + size], fields=CHILD_FIELDS, using=connection.alias)
         self._link(pages, ordered, tags, authors)
         revisions = self._revisions(pages, now)
         self._point_at_revisions(pages, revisions)
@@ -271,11 +274,14 @@ class ArticleWriter:
         by_pk = ArticlePage.objects.in_bulk([pk for _item, pk in changed])
         items = [item for item, pk in changed]
         pages = [by_pk[pk] for _item, pk in changed]
-        moved = []
+        moved, sections = [], {}
         for item, page in zip(items, pages, strict=True):
-            parent_path = page.path[: -Page.steplen]
-            section = Page.objects.select_for_update().only("path", "depth", "url_path", "title").get(pk=item.section_id)
-            if parent_path != section.path:
+            if item.section_id not in sections:
+                sections[item.section_id] = (
+                    Page.objects.select_for_update().only("path", "depth", "url_path", "title").get(pk=item.section_id)
+                )
+            section = sections[item.section_id]
+            if page.path[: -Page.steplen] != section.path:
                 moved.append(self._move_leaf(page, section))
             page.title = page.draft_title = item.title
             page.lede, page.body = item.lede, item.body_blocks()
