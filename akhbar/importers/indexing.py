@@ -5,18 +5,31 @@ would stay unsearchable until a worker ran, and a bulk import would leave one ta
 The importer therefore writes the index entries in bulk, inside the batch's transaction.
 """
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from wagtail.models import ReferenceIndex
-from wagtail.search.backends import get_search_backends
+from wagtail.search.backends import get_search_backends_with_name
+
+logger = logging.getLogger(__name__)
 
 
 def index_objects(model, objects) -> None:
-    """Add or refresh `objects` in every search backend that auto-updates (what a page save would do)."""
+    """Add or refresh `objects` in every search backend that auto-updates (what a page save would do).
+
+    As in Wagtail: a database backend's error rolls the batch back; an external service's
+    (e.g. OpenSearch down) is logged and the articles are saved anyway (`update_index` catches up).
+    """
     if not objects:
         return
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, objects)
+    for name, backend in get_search_backends_with_name(with_auto_update=True):
+        try:
+            backend.add_bulk(model, objects)
+        except Exception:
+            if not backend.catch_indexing_errors:
+                raise
+            logger.exception("Could not index %d imported %s in the '%s' search backend", len(objects), model.__name__, name)
 
 
 def add_references(objects) -> None:
