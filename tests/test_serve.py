@@ -59,6 +59,13 @@ print(json.dumps({"path": path, "status_before": status, "checked_before_go_live
                   "live": ArticlePage.objects.get(pk=article.pk).live}))
 """
 
+IMPORTED_ARTICLE = """
+import json
+from akhbar.news.models import ArticlePage
+article = ArticlePage.objects.get(external_id="serve-import-1")
+print(json.dumps({"path": article.url, "live": article.live}))
+"""
+
 TASK_COUNTS = """
 import json
 from django_tasks_db.models import DBTaskResult
@@ -260,6 +267,26 @@ def test_serve_runs_the_site_publishes_on_schedule_and_stops_cleanly(tmp_path, d
             return status == 200 and "خبر ينشر بعد ثانيتين" in body
 
         assert wait_for(article_is_served, timeout=60), "the scheduled article did not go live within 60 s"
+
+        # An import beside the running site: once the command exits, its article is served and found.
+        source = tmp_path / "import.jsonl"
+        record = {
+            "id": "serve-import-1", "title": "مهرجان الزعفران يختتم دورته بحضور كبير",
+            "body": "اختتم مهرجان الزعفران دورته السنوية.\n\nوشارك فيه مزارعون من المنطقة.",
+            "category": "culture", "date": "2026-11-01T10:00:00+03:00", "tags": ["مهرجانات"],
+            "summary": None, "author": None, "source_url": "https://example.org/saffron", "publisher": "وكالة المثال",
+        }
+        source.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+        done = subprocess.run(
+            [str(AKHBAR), "import_jsonl", str(source), "--quiet"], env=serve.env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        imported = serve.shell(IMPORTED_ARTICLE)
+        assert imported["live"]
+        status, body = get(serve.base + imported["path"])  # Wagtail URLs come percent-encoded
+        assert status == 200 and "مهرجان الزعفران" in body
+        status, body = get(serve.base + "/search/?q=" + urllib.parse.quote("الزعفران"))
+        assert status == 200 and "مهرجان الزعفران يختتم دورته بحضور كبير" in body  # a result, not just the query
 
         # The worker also runs the queued background tasks (search indexing of what was published).
         def tasks_done():
