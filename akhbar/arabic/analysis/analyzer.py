@@ -6,20 +6,25 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from akhbar.arabic.analysis.normalize import IGNORABLE, fold_final, light_normalize, normalize
-from akhbar.arabic.analysis.protected import SEED_PROTECTED
+from akhbar.arabic.analysis.protected import SEED_PROTECTED_NAMES
 from akhbar.arabic.analysis.stemmer import stem_readings
 from akhbar.arabic.analysis.stopwords import STOP_WORDS, is_stop_word
 
 # A word in the original text: letters/digits (\w) glued by diacritics, tatweel and
 # invisible format characters, which never split a word. "_" is split off afterwards.
 _WORD_IN_TEXT = re.compile("[\\w" + re.escape(IGNORABLE) + "]+")
-# After normalising: runs of letters/digits, Arabic apart from other scripts (الـBBC → ال, bbc).
-_PIECES = re.compile("[\u0621-\u064a\u0671-\u06ff0-9]+|[^\\W_\u0621-\u064a\u0671-\u06ff]+")
+# After normalising, a word splits into runs of Arabic letters, of digits and of other letters:
+# الـBBC → ال, bbc; 2018م → 2018, م; كوفيد19 → كوفيد, 19 (as كوفيد-19 is read).
+_ARABIC_LETTERS = "\u0621-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06ee\u06ef\u06fa-\u06fc\u06ff"
+_PIECES = re.compile(f"[{_ARABIC_LETTERS}]+|\\d+|[^\\W\\d_{_ARABIC_LETTERS}]+")
+_ARABIC_WORD = re.compile(f"[{_ARABIC_LETTERS}]+")
 
 MAX_TERM_LENGTH = 40  # longer "words" (URLs, hostile input) are cut: no Arabic word comes close
 MAX_QUERY_WORDS = 32  # a query longer than this is a paste, not a search; the rest is ignored
 MAX_QUERY_CHARS = 2000
-_FOLDED_STOP_WORDS = frozenset(fold_final(w) for w in STOP_WORDS)
+# Stem readings that are stop words are dropped (ولايه → ولا would match every «and not»);
+# only those whose folded form is itself a stop word: علي (Ali) stays, على is the stop word.
+_EXCLUDED_READINGS = frozenset(w for w in STOP_WORDS if fold_final(w) == w)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,17 +50,22 @@ class QueryWord:
 
 @lru_cache(maxsize=200_000)
 def _analyse_word(original: str) -> tuple[tuple[str, bool], ...]:
-    """(normalised piece, is stop word) for each piece of one word of the original text."""
+    """(term, is stop word) for each piece of one word of the original text.
+
+    A stop word keeps its light form (على stays على, not علي): stop words are indexed
+    among the stems only for queries made of nothing else, and must not meet the name علي.
+    """
     light = light_normalize(original)
-    if light.isalpha() or light.isdigit():
-        pieces = [light] if _is_single_script(light) else _PIECES.findall(light)
+    if light.isdecimal() or (light.isalpha() and (light.isascii() or _ARABIC_WORD.fullmatch(light))):
+        pieces = [light]
     else:
         pieces = _PIECES.findall(light)
-    return tuple((fold_final(piece)[:MAX_TERM_LENGTH], is_stop_word(piece)) for piece in pieces)
-
-
-def _is_single_script(word: str) -> bool:
-    return word.isascii() or all("\u0621" <= ch <= "\u06ff" for ch in word)
+    result = []
+    for piece in pieces:
+        piece = piece[:MAX_TERM_LENGTH]
+        stop = is_stop_word(piece)
+        result.append((piece if stop else fold_final(piece), stop))
+    return tuple(result)
 
 
 class ArabicAnalyzer:
@@ -65,9 +75,10 @@ class ArabicAnalyzer:
     under a lock together with the stem cache that depends on it.
     """
 
-    def __init__(self, protected: frozenset[str] = SEED_PROTECTED):
+    def __init__(self, protected=None):
         self._lock = threading.Lock()
-        self._set_protected(frozenset(protected))
+        self._set_protected(frozenset())
+        self.protect(SEED_PROTECTED_NAMES.split() if protected is None else protected)
 
     # -- configuration -----------------------------------------------------------------
 
@@ -84,7 +95,7 @@ class ArabicAnalyzer:
 
     def _set_protected(self, protected: frozenset[str]) -> None:
         self._protected = protected
-        self._stems = lru_cache(maxsize=200_000)(lambda word: stem_readings(word, protected, _FOLDED_STOP_WORDS))
+        self._stems = lru_cache(maxsize=200_000)(lambda word: stem_readings(word, protected, _EXCLUDED_READINGS))
 
     # -- public API ----------------------------------------------------------------------
 

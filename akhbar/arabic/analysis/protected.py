@@ -1,10 +1,13 @@
-"""Words never cut by the stemmer: names whose first or last letters look like particles or
-suffixes and whose cut form is another common word (بوتين → وتين «aorta», لبنان → لبن
-«milk»). A seed list; the search index can feed more (`ArabicAnalyzer.protect`).
-Written in normalised form (normalize.py)."""
+"""Words never cut by the stemmer.
 
-SEED_PROTECTED = frozenset(
-    """
-    بوتين لبنان
-    """.split()
-)
+A seed of frequent names whose first or last letters look like a particle or a suffix and
+whose cut form is another common word: بوتين → وتين «aorta», لبنان → لبن «milk»,
+طالبان → طالب «student», سلمان → سلم «peace», ماكرون → ماكر «cunning». Names whose cut
+form is no word (فرنسا → رنسا) need no entry: the whole word is always a reading too.
+The search index can add more at run time (`ArabicAnalyzer.protect`), e.g. names learned
+from its own articles. Written as readers write them; normalised when loaded.
+"""
+
+SEED_PROTECTED_NAMES = """
+بوتين لبنان طالبان ميلان سلمان ماكرون شعبان السودان سودان عدنان حمدان زيدان نيسان
+"""

@@ -24,7 +24,7 @@ _BASE = """
 أنا نحن أنت أنتما أنتم أنتن هو هي هما هم هن إياه إياها إياهم
 كان كانت كانوا يكون تكون يكن تكن كنت صار أصبح
 كل بعض جميع أيضا جدا فقط نعم بلى
-ال و ف ب ك ل
+ال
 """
 
 # Prepositions and particles that take pronoun suffixes, written with their suffixes.
@@ -49,6 +49,8 @@ _TAKES_PREPOSITION = "هذا هذه هؤلاء ذلك تلك ما أن ان".spl
 
 def _build() -> frozenset[str]:
     words = set(_BASE.split()) | set(_SUFFIXED.split())
+    # A letter alone is a particle written apart (و), a date mark (2018م, 1440هـ) or an initial.
+    words |= {chr(c) for c in range(0x0621, 0x064B) if chr(c).isalpha() and chr(c) != "\u0640"}
     # علي and إلي (with ي) are also the name Ali and «automatic» (آلي) once alef is folded:
     # only the ى spellings of those prepositions count as stop words.
     words -= {"علي", "إلي"}
