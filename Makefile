@@ -42,6 +42,11 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench
 
+## make eval-search: search quality (MRR@10, success@10, P@10) and speed, stock vs Arabic analysis, SQLite and PostgreSQL; EVAL_ARGS="--db sqlite" narrows it (docs/search-eval.md)
+.PHONY: eval-search
+eval-search: $(VENV)/.installed-test
+	$(BIN)/python -m bench.search_eval $(EVAL_ARGS)
+
 ## make messages: refresh the Arabic .po file and compile translations
 messages: $(VENV)/.installed
 	cd akhbar && DJANGO_SETTINGS_MODULE=akhbar.settings.dev ../$(BIN)/python -m django makemessages -l ar --no-obsolete --ignore='static/vendor/*'

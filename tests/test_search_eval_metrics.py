@@ -5,6 +5,8 @@ noticing, so each rule is pinned here: where the first relevant result counts, w
 empty or short answer scores, repeated ids, and which articles "contain" a name.
 """
 
+import json
+
 import pytest
 
 from bench._search_metrics import (
@@ -202,3 +204,46 @@ def test_verdicts_name_every_goal_and_reference_a_row_misses(tmp_path):
     assert any(miss.startswith("Latin P@10 0.500") for miss in misses)
     # the ceiling row (0.942 on typo) is not a bar to beat
     assert not any("0.942" in miss for miss in verdicts(good, references, types))
+
+
+# --- query order -------------------------------------------------------------------------------
+
+
+def test_queries_take_turns_by_type_so_a_run_cut_short_covers_every_type(tmp_path):
+    from bench.search_eval import load_queries
+
+    lines = [{"qid": f"{kind}-{n}", "type": kind, "query": "q", "relevant": []} for kind in "abc" for n in range(3)]
+    lines = lines[:-1]  # type c has one query fewer
+    path = tmp_path / "queries.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n\n", encoding="utf-8")
+    order = [query["qid"] for query in load_queries(path, per_type=0)]
+    assert order == ["a-0", "b-0", "c-0", "a-1", "b-1", "c-1", "a-2", "b-2"]
+    assert [query["qid"] for query in load_queries(path, per_type=1)] == ["a-0", "b-0", "c-0"]
+
+
+# --- the harness's safety: no data, never the project's var/ --------------------------------------
+
+
+def test_without_the_evaluation_set_the_run_is_skipped_with_a_message(tmp_path, monkeypatch, capsys):
+    import bench.search_eval as search_eval
+
+    monkeypatch.setattr(search_eval, "EVAL_DIR", tmp_path / "absent")
+    assert search_eval.main(["--db", "sqlite"]) == search_eval.SKIPPED
+    assert "skipped: needs" in capsys.readouterr().out
+
+
+def test_the_sites_never_use_the_projects_var_directory_or_the_callers_database(tmp_path, monkeypatch):
+    from bench import REPO_DIR
+    from bench._search_server import SiteError, site_env
+
+    monkeypatch.setenv("DATABASE_URL", "postgres://somewhere/production")
+    monkeypatch.setenv("AKHBAR_VAR_DIR", str(REPO_DIR / "var"))
+    with pytest.raises(SiteError):
+        site_env(REPO_DIR / "var", 8401, "stock", None)
+    with pytest.raises(SiteError):
+        site_env(REPO_DIR / "var" / "sub", 8401, "stock", None)
+    env = site_env(tmp_path, 8401, "arabic", None)
+    assert "DATABASE_URL" not in env
+    assert env["AKHBAR_VAR_DIR"] == str(tmp_path)
+    assert env["AKHBAR_SEARCH_ANALYSIS"] == "arabic"
+    assert env["DJANGO_SETTINGS_MODULE"] == "akhbar.settings.production"
