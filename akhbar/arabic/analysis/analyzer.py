@@ -4,6 +4,7 @@ import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from akhbar.arabic.analysis.normalize import IGNORABLE, fold_final, light_normalize, normalize
 from akhbar.arabic.analysis.protected import SEED_PROTECTED_NAMES
@@ -22,17 +23,17 @@ _ARABIC_WORD = re.compile(f"[{_ARABIC_LETTERS}]+")
 MAX_TERM_LENGTH = 40  # longer "words" (URLs, hostile input) are cut: no Arabic word comes close
 MAX_QUERY_WORDS = 32  # a query longer than this is a paste, not a search; the rest is ignored
 MAX_QUERY_CHARS = 2000
+MAX_INDEX_CHARS = 2_000_000  # per text (a novel is about 600,000 characters): beyond that is hostile
 # Stem readings that are stop words are dropped (ولايه → ولا would match every «and not»);
 # only those whose folded form is itself a stop word: علي (Ali) stays, على is the stop word.
 _EXCLUDED_READINGS = frozenset(w for w in STOP_WORDS if fold_final(w) == w)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     surface: str  # the original slice of the text (for highlighting)
     start: int
     end: int
-    norm: str  # normalised: letters and digits only
+    norm: str  # normalised: letters and digits only (a stop word keeps ى/ة: على, not علي)
     stop: bool = False
 
 
@@ -94,8 +95,22 @@ class ArabicAnalyzer:
                 self._set_protected(self._protected | new)
 
     def _set_protected(self, protected: frozenset[str]) -> None:
-        self._protected = protected
-        self._stems = lru_cache(maxsize=200_000)(lambda word: stem_readings(word, protected, _EXCLUDED_READINGS))
+        stems = lru_cache(maxsize=200_000)(lambda word: stem_readings(word, protected, _EXCLUDED_READINGS))
+
+        @lru_cache(maxsize=200_000)
+        def word_terms(original: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            """(surface terms, stem terms) of one word of the original text."""
+            surface: list[str] = []
+            readings: list[str] = []
+            for piece, stop in _analyse_word(original):
+                if stop:
+                    readings.append(piece)
+                else:
+                    surface.append(piece)
+                    readings.extend(stems(piece))
+            return tuple(surface), tuple(readings)
+
+        self._protected, self._stems, self._word_terms = protected, stems, word_terms
 
     # -- public API ----------------------------------------------------------------------
 
@@ -122,14 +137,11 @@ class ArabicAnalyzer:
     def index_terms(self, text: str) -> IndexTerms:
         surface: list[str] = []
         stems: list[str] = []
-        stem = self._stems
-        for match in _WORD_IN_TEXT.finditer(text):
-            for piece, stop in _analyse_word(match.group()):
-                if stop:
-                    stems.append(piece)
-                else:
-                    surface.append(piece)
-                    stems.extend(stem(piece))
+        word_terms = self._word_terms
+        for word in _WORD_IN_TEXT.findall(text[:MAX_INDEX_CHARS]):
+            word_surface, word_stems = word_terms(word)
+            surface.extend(word_surface)
+            stems.extend(word_stems)
         return IndexTerms(surface, stems)
 
     def query_words(self, text: str) -> list[QueryWord]:
