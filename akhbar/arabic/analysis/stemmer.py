@@ -14,7 +14,8 @@ a particle in news text (measured on the shared corpus: a frequent word starting
 usually is not):
 - ال and the prefixes ending in it leave at least 2 letters (الأب → اب);
 - و, ب, ل leave at least 3 (وقال → قال, بشكل → شكل, لعام → عام);
-- ف, ك and two particles together (وب, ول, فل …) leave at least 4 (فكرة and كامل stay whole);
+- ف, ك leave at least 4 (فكرة and كامل stay whole); two particles together (وب, ول, فك …)
+  leave what the second one alone would (وبحسب → حسب, but وكامل ↛ امل);
 - a suffix leaves at least 3 letters; after a bare particle (no ال) at least 4, so that
   two cuts never make a 3-letter word out of a longer one (بعدما ↛ عدم, وزيره ↛ زير).
 
@@ -41,12 +42,8 @@ def _build_prefixes() -> tuple[tuple[str, int, bool], ...]:
                 if not (particles or article):
                     continue
                 prefix = conj + "لل" if prep == "ل" and article else particles + article  # ل + ال is written لل
-                if article:
-                    min_rest = 2
-                elif len(particles) == 1:
-                    min_rest = _MIN_REST_AFTER[particles]
-                else:
-                    min_rest = 4
+                # وب|حسب is allowed because ب|حسب is: the last particle sets the minimum
+                min_rest = 2 if article else _MIN_REST_AFTER[particles[-1]]
                 prefixes[prefix] = (min_rest, bool(article))
     return tuple((p, m, a) for p, (m, a) in sorted(prefixes.items(), key=lambda item: -len(item[0])))
 
