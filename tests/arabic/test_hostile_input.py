@@ -110,3 +110,20 @@ def test_protected_words_are_added_safely_from_several_threads():
     assert {"كوريا", "اسم0", "اسم7"} <= analyzer.protected
     assert analyzer.stems("كوريا") == frozenset({"كوريا"})
     assert analyzer.stems("وكوريا") == frozenset({"وكوريا", "كوريا"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_a_text_searched_for_finds_itself(text):
+    """Same analysis at index and query time: every query word meets the indexed text."""
+    indexed = ANALYZER.index_terms(text)
+    surface, stems = set(indexed.surface), set(indexed.stems)
+    for word in ANALYZER.query_words(text):
+        assert word.surface in surface or word.stems <= stems
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
+def test_normalize_is_idempotent(text):
+    once = ANALYZER.normalize(text)
+    assert ANALYZER.normalize(once) == once
