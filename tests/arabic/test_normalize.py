@@ -23,6 +23,8 @@ from akhbar.arabic.analysis import ANALYZER
         ("یک کتاب", "يك كتاب"),  # Persian ی ک
         ("ڤيروس پاريس", "فيروس باريس"),  # letters for foreign sounds
         ("Putin ＢＢＣ İstanbul", "putin bbc istanbul"),  # Latin: case, full width, dotted I
+        ("Müller São Paulo Łódź Ørsted", "muller sao paulo łodz ørsted"),  # accents (not letters of their own)
+        ("ڕێکخراوی", "ريكخراوي"),  # Kurdish letters
         ("مد\u200bر\u200cسة\u202e", "مدرسه"),  # zero-width and bidi controls
     ],
 )

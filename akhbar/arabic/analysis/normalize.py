@@ -20,7 +20,8 @@ Decisions (see docs in __init__):
 - Arabic-Indic and Persian digits → 0-9; Persian/Urdu letter shapes → Arabic
   (ی→ي, ک→ك, ە/ۀ/ھ→ه); letters used for foreign sounds → the closest Arabic letter
   (پ→ب, چ→ج, ژ→ز, ڤ→ف, گ/ڭ→ك, ڨ→ق), which is how most Arabic news sites spell them.
-- Latin is lower-cased (casefold).
+- Latin is lower-cased (casefold) and loses its accents (Müller = Muller, São = Sao), as
+  readers type names without them.
 """
 
 import re
@@ -56,6 +57,7 @@ _LETTERS = {
     "ک": "ك", "ڪ": "ك", "گ": "ك", "ڭ": "ك",
     "ە": "ه", "ۀ": "ه", "ھ": "ه", "ہ": "ه", "ۃ": "ة",
     "ڤ": "ف", "ڥ": "ف", "پ": "ب", "چ": "ج", "ژ": "ز", "ڨ": "ق", "ٹ": "ت", "ڈ": "د", "ڑ": "ر",
+    "ۆ": "و", "ۇ": "و", "ۉ": "و", "ۋ": "و", "ڵ": "ل", "ڕ": "ر",
 }  # fmt: skip
 _LIGHT_TABLE = str.maketrans(
     {
@@ -72,13 +74,23 @@ _FINAL_TABLE = str.maketrans({"ى": "ي", "ة": "ه"})
 _HAMZA_BEFORE_PRONOUN = re.compile("(?<=ا)[ئؤ](?=(?:ه|ها|هم|هما|هن|ك|كم|كما|كن|نا)(?!\\w))")
 
 
+_ACCENTED_LATIN = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def _without_accent(match: re.Match) -> str:
+    return unicodedata.normalize("NFKD", match.group())  # the marks go with _LIGHT_TABLE
+
+
 def light_normalize(text: str) -> str:
     """Everything except ى→ي and ة→ه (kept for the stop-word check)."""
     if text.isascii():
         return text.lower()
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = text.casefold().translate(_LIGHT_TABLE)
+    text = text.casefold()
+    if _ACCENTED_LATIN.search(text):
+        text = _ACCENTED_LATIN.sub(_without_accent, text)
+    text = text.translate(_LIGHT_TABLE)
     if "ئ" in text or "ؤ" in text:
         text = _HAMZA_BEFORE_PRONOUN.sub("ء", text.replace("ئو", "وو")).translate(_CARRIERS_TABLE)
     return text
