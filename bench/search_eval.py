@@ -195,6 +195,21 @@ def measured_row(result: dict) -> Row:
     return row
 
 
+def code_version() -> str:
+    """The commit measured, and whether the application code differs from it (a shared working tree)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_DIR, capture_output=True,
+                              text=True, timeout=30).stdout.strip()
+        changed = subprocess.run(["git", "status", "--porcelain", "--", "akhbar"], cwd=REPO_DIR, capture_output=True,
+                                 text=True, timeout=30).stdout.splitlines()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (no git)"
+    if not changed:
+        return f"commit {head or '?'}"
+    return f"commit {head or '?'} + {len(changed)} uncommitted file(s) under akhbar/: " + ", ".join(
+        line[3:] for line in changed[:6]) + (" …" if len(changed) > 6 else "")
+
+
 def print_report(results: list[dict], skipped: list[str], queries: list[dict], judged: str, smoke: bool,
                  operator: str | None) -> None:
     types = list(dict.fromkeys(query["type"] for query in queries if query["type"] != LATIN))
@@ -202,6 +217,7 @@ def print_report(results: list[dict], skipped: list[str], queries: list[dict], j
     rows = [measured_row(result) for result in results]
     print()
     print(f"Search evaluation, {machine()}")
+    print(f"code: {code_version()}")
     if smoke:
         print("SMOKE RUN (--per-type/--index-limit): these figures are not comparable with anything.")
     print(f"queries: {len(queries)} from {QUERIES_FILE}; {judged}")
@@ -248,6 +264,7 @@ def main(argv: list[str]) -> int:
         return SKIPPED
     began = time.monotonic()
     print(f"search evaluation started {dt.datetime.now().isoformat(timespec='seconds')}; {machine()}", flush=True)
+    print(f"code: {code_version()}", flush=True)
     queries = load_queries(query_file, args.per_type)
     with tempfile.TemporaryDirectory(prefix="akhbar-search-eval-input-") as scratch:
         if args.index_limit:
