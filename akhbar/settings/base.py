@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str, persistent_secret
@@ -158,7 +159,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env_str("AKHBAR_SITE_NAME", "أخبار")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: Akhbar's Arabic analysis (akhbar/search) or, with AKHBAR_SEARCH_ANALYSIS=stock, Wagtail's own
+# database search (the evaluation's baseline). Switching needs `manage.py update_index`.
+SEARCH_BACKENDS_BY_ANALYSIS = {"arabic": "akhbar.search.backend", "stock": "wagtail.search.backends.database"}
+SEARCH_ANALYSIS = env_str("AKHBAR_SEARCH_ANALYSIS", "arabic").strip().lower() or "arabic"
+if SEARCH_ANALYSIS not in SEARCH_BACKENDS_BY_ANALYSIS:
+    raise ImproperlyConfigured(f"AKHBAR_SEARCH_ANALYSIS must be arabic or stock, not {SEARCH_ANALYSIS!r}")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKENDS_BY_ANALYSIS[SEARCH_ANALYSIS]}}
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True

@@ -1,0 +1,269 @@
+"""Query evaluation shared by the SQLite and PostgreSQL backends.
+
+Each query word is looked up on its own in the full-text index (its surface form among surface
+words, its readings among stems), which gives, per word, the documents that contain it and
+that word's relevance score there. The rest happens here, the same for both databases:
+
+- Default (`.search(q)`, the API without `search_operator`): every document that has any of
+  the words, ranked by the summed score of the words it has (BM25 on SQLite, ts_rank × IDF on
+  PostgreSQL) times how many of the words it has, then newest first. A typo or an unknown
+  spelling in one word does not empty the results; having more of the words counts a lot.
+- `operator="and"`: only documents with every word; `operator="or"`: any word, by score alone.
+- Without relevance ordering (`order_by_relevance=False`, the API's `order=`): the documents
+  with every word, or with any word when none has them all, in the queryset's own order.
+
+Candidates are checked against the caller's queryset (live, public, type, filters …) in
+relevance order, a chunk at a time, so only the page asked for is fetched.
+"""
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count
+from modelsearch.backends.base import BaseSearchQueryCompiler, BaseSearchResults, EmptySearchResults, FilterFieldError
+from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
+from modelsearch.utils import get_descendants_content_types_pks
+
+from .analysis import HEADING_BOOST, QueryTerm, query_terms, recency_field
+
+ALL, HEADING, TEXT = "all", "heading", "text"
+FIRST_CHUNK = 64
+MAX_CHUNK = 5000
+OPERATORS = ("and", "or")
+
+
+def valid_operator(operator) -> str | None:
+    """The API passes `search_operator` straight through: anything but and/or means the default."""
+    operator = operator.lower() if isinstance(operator, str) else None
+    return operator if operator in OPERATORS else None
+
+
+@dataclass
+class Plan:
+    members: set  # primary keys of the matching documents
+    complemented: bool = False  # True: every document except `members` (a top-level NOT)
+    scores: dict = field(default_factory=dict)  # pk → (number of query words found, score)
+
+
+class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
+    """Evaluates modelsearch query objects over per-word hits; subclasses fetch the hits."""
+
+    DEFAULT_OPERATOR = "or"
+    HANDLES_ORDER_BY_EXPRESSIONS = True
+
+    def __init__(self, queryset, query, fields=None, operator=None, order_by_relevance=True):
+        operator = valid_operator(operator)
+        # More of the words first: only for a plain query string with no explicit operator.
+        self.coordinate = operator is None and isinstance(query, str)
+        super().__init__(queryset, query, fields=fields, operator=operator, order_by_relevance=order_by_relevance)
+        self._hits: dict[tuple[QueryTerm, str], dict] = {}
+        self._plan: Plan | None = None
+
+    # Backend specifics ----------------------------------------------------------------------
+
+    def fetch_word_hits(self, term: QueryTerm, group: str, content_type_ids: list[int]) -> dict:
+        """{object_id (text): score > 0} for documents containing `term` in the column `group`."""
+        raise NotImplementedError
+
+    def pk_subquery(self, pks):
+        """An expression usable as `pk__in=` for any number of primary keys (one query parameter)."""
+        raise NotImplementedError
+
+    # Query evaluation -----------------------------------------------------------------------
+
+    @property
+    def column_group(self) -> str:
+        if not self.fields:
+            return ALL
+        boosts = {field.field_name: field.boost or 0 for field in self.queryset.model.get_searchable_search_fields()}
+        kinds = {HEADING if boosts.get(name, 0) >= HEADING_BOOST else TEXT for name in self.fields}
+        return kinds.pop() if len(kinds) == 1 else ALL
+
+    def word_hits(self, term: QueryTerm) -> dict:
+        key = (term, self.column_group)
+        if key not in self._hits:
+            to_pk = self.queryset.model._meta.pk.to_python
+            content_types = get_descendants_content_types_pks(self.queryset.model)
+            raw = self.fetch_word_hits(term, self.column_group, content_types)
+            self._hits[key] = {to_pk(object_id): score for object_id, score in raw.items()}
+        return self._hits[key]
+
+    def plan(self) -> Plan:
+        if self._plan is None:
+            scored: list[tuple[dict, float]] = []
+            members, complemented = self._evaluate(self.query, scored, positive=True, boost=1.0)
+            scores = {}
+            if not complemented:
+                for hits, boost in scored:
+                    for pk, score in hits.items():
+                        if pk in members:
+                            matched, total = scores.get(pk, (0, 0.0))
+                            scores[pk] = (matched + 1, total + boost * score)
+            self._plan = Plan(members, complemented, scores)
+        return self._plan
+
+    def _evaluate(self, node, scored, positive, boost):
+        if isinstance(node, MatchAll):
+            return set(), True
+        if isinstance(node, Not):
+            members, complemented = self._evaluate(node.subquery, scored, not positive, boost)
+            return members, not complemented
+        if isinstance(node, Boost):
+            return self._evaluate(node.subquery, scored, positive, boost * node.boost)
+        if isinstance(node, PlainText | Phrase | Fuzzy):
+            hits = [self.word_hits(term) for term in query_terms(node.query_string)]
+            if positive:
+                scored.extend((word_hits, boost) for word_hits in hits)
+            if not hits:
+                return set(), False
+            every_word = isinstance(node, Phrase) or getattr(node, "operator", "or") == "and"
+            if every_word or (self.coordinate and not self.order_by_relevance):
+                common = set(hits[0]).intersection(*hits[1:])
+                if every_word or common:
+                    return common, False
+            return set().union(*hits), False
+        if isinstance(node, And | Or):
+            parts = [self._evaluate(sub, scored, positive, boost) for sub in node.subqueries]
+            combine = _both if isinstance(node, And) else _either
+            result = (set(), True) if isinstance(node, And) else (set(), False)
+            for part in parts:
+                result = combine(result, part)
+            return result
+        raise NotImplementedError(f"`{node.__class__.__name__}` is not supported by Akhbar's search backend.")
+
+    # Results --------------------------------------------------------------------------------
+
+    def restricted_queryset(self):
+        plan = self.plan()
+        if plan.complemented:
+            return self.queryset.exclude(pk__in=self.pk_subquery(plan.members)) if plan.members else self.queryset
+        if not plan.members:
+            return self.queryset.none()
+        return self.queryset.filter(pk__in=self.pk_subquery(plan.members))
+
+    def count(self) -> int:
+        return self.restricted_queryset().count()
+
+    def results(self, start: int, stop: int | None, score_field: str | None) -> list:
+        plan = self.plan()
+        if plan.complemented or not self.order_by_relevance:
+            queryset = self.restricted_queryset()
+            if not queryset.query.order_by:
+                queryset = queryset.order_by("-pk")  # stable pages, as modelsearch does
+            return list(queryset[start:stop])
+        ranked = self.ranked(stop)[start:stop]
+        if not ranked:
+            return []
+        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _ in ranked]))}
+        results = []
+        for pk, (_matched, score) in ranked:
+            obj = found.get(pk)
+            if obj is not None:
+                if score_field:
+                    setattr(obj, score_field, score)
+                results.append(obj)
+        return results
+
+    def rank_key(self, value):
+        """Sort key, best first. Default: the score times the number of query words found
+        (Lucene's classic coordination factor), so a document with more of the words wins
+        unless another matches fewer words much better."""
+        matched, score = value
+        return (-(matched * score),) if self.coordinate else (-score,)
+
+    def ranked(self, needed: int | None) -> list:
+        """(pk, (matched, score)) of documents in the queryset, best first, at least `needed` of them."""
+        plan = self.plan()
+        order = sorted(plan.scores.items(), key=lambda item: self.rank_key(item[1]))
+        recency = recency_field(self.queryset.model)
+        columns = ["pk", recency] if recency else ["pk"]
+        kept: list = []
+        position, size = 0, max(FIRST_CHUNK, 2 * (needed or 0))
+        while position < len(order) and (needed is None or len(kept) < needed):
+            end = min(len(order), position + size)
+            # Never cut between equal scores: recency orders them, and it is known per chunk.
+            while end < len(order) and self.rank_key(order[end][1]) == self.rank_key(order[end - 1][1]):
+                end += 1
+            chunk = order[position:end]
+            rows = self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _ in chunk])).order_by()
+            dates = {row[0]: (row[1] if recency else None) for row in rows.values_list(*columns)}
+            passing = [item for item in chunk if item[0] in dates]
+            passing.sort(key=lambda item: (self.rank_key(item[1]), _newest_first(dates[item[0]]), _descending(item[0])))
+            kept.extend(passing)
+            position, size = end, min(MAX_CHUNK, size * 4)
+        return kept
+
+
+class ArabicSearchResults(BaseSearchResults):
+    supports_facet = True
+
+    def _do_search(self):
+        return self.query_compiler.results(self.start, self.stop, self._score_field)
+
+    def _do_count(self):
+        total = self.query_compiler.count()
+        total = max(0, total - self.start)
+        return min(total, self.stop - self.start) if self.stop is not None else total
+
+    def facet(self, field_name):
+        compiler = self.query_compiler
+        if compiler._get_filterable_field(field_name) is None:
+            raise FilterFieldError(
+                f'Cannot facet search results with field "{field_name}". Please add '
+                f"index.FilterField('{field_name}') to {compiler.queryset.model.__name__}.search_fields.",
+                field_name=field_name,
+            )
+        rows = compiler.restricted_queryset().values(field_name).annotate(count=Count("pk")).order_by("-count")
+        return OrderedDict((row[field_name], row["count"]) for row in rows)
+
+
+class ArabicBackendMixin:
+    """Search through the Arabic compiler; autocomplete stays modelsearch's (on normalised words)."""
+
+    results_class = ArabicSearchResults
+    autocomplete_results_class = None  # the vendor's stock results class
+
+    def search(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        return super().search(query, model_or_queryset, fields, valid_operator(operator), order_by_relevance)
+
+    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True):
+        results = super().autocomplete(query, model_or_queryset, fields, valid_operator(operator), order_by_relevance)
+        if isinstance(results, EmptySearchResults):
+            return results
+        return self.autocomplete_results_class(self, results.query_compiler)
+
+
+def _both(left, right):
+    (a, a_not), (b, b_not) = left, right
+    if not a_not and not b_not:
+        return a & b, False
+    if not a_not:
+        return a - b, False
+    if not b_not:
+        return b - a, False
+    return a | b, True
+
+
+def _either(left, right):
+    (a, a_not), (b, b_not) = left, right
+    if not a_not and not b_not:
+        return a | b, False
+    if not a_not:
+        return b - a, True
+    if not b_not:
+        return a - b, True
+    return a & b, True
+
+
+def _newest_first(value) -> float:
+    if isinstance(value, datetime):
+        return -value.timestamp()
+    if isinstance(value, date):
+        return -float(value.toordinal())
+    return math.inf
+
+
+def _descending(pk):
+    return -pk if isinstance(pk, int) else 0
