@@ -5,8 +5,8 @@ words, its readings among stems), which gives, per word, the documents that cont
 that word's relevance score there. The rest happens here, the same for both databases:
 
 - Default (`.search(q)`, the API without `search_operator`): every document that has any of
-  the words, ranked by the summed score of the words it has (BM25 on SQLite, ts_rank × IDF on
-  PostgreSQL) times how many of the words it has, then newest first. A typo or an unknown
+  the words, ranked by the summed BM25 score of the words it has (bm25.py; FTS5 computes it on
+  SQLite, postgres.py on PostgreSQL) times how many of the words it has, then newest first. A typo or an unknown
   spelling in one word does not empty the results; having more of the words counts a lot.
 - `operator="and"`: only documents with every word; `operator="or"`: any word, by score alone.
 - Without relevance ordering (`order_by_relevance=False`, the API's `order=`): the documents
@@ -45,6 +45,7 @@ class Plan:
     members: set  # primary keys of the matching documents
     complemented: bool = False  # True: every document except `members` (a top-level NOT)
     scores: dict = field(default_factory=dict)  # pk → (number of query words found, score)
+    words: list = field(default_factory=list)  # (QueryTerm, its hits, boost) for each word that counts
 
 
 class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
@@ -63,13 +64,17 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
 
     # Backend specifics ----------------------------------------------------------------------
 
-    def fetch_word_hits(self, term: QueryTerm, group: str, content_type_ids: list[int]) -> dict:
-        """{object_id (text): score > 0} for documents containing `term` in the column `group`."""
+    def fetch_hits(self, terms: list[QueryTerm], group: str, content_type_ids: list[int]) -> list[dict]:
+        """Per term, {object_id (text): score > 0} for the documents containing it in the columns `group`."""
         raise NotImplementedError
 
     def pk_subquery(self, pks):
         """An expression usable as `pk__in=` for any number of primary keys (one query parameter)."""
         raise NotImplementedError
+
+    def refine(self, order: list) -> list:
+        """A backend may score the best candidates again, more precisely than all of them at first."""
+        return order
 
     # Query evaluation -----------------------------------------------------------------------
 
@@ -81,27 +86,29 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         kinds = {HEADING if boosts.get(name, 0) >= HEADING_BOOST else TEXT for name in self.fields}
         return kinds.pop() if len(kinds) == 1 else ALL
 
-    def word_hits(self, term: QueryTerm) -> dict:
-        key = (term, self.column_group)
-        if key not in self._hits:
+    def words_hits(self, terms: list[QueryTerm]) -> list[dict]:
+        """Per term, {pk: score}; each term is looked up once per compiler."""
+        group = self.column_group
+        missing = [term for term in dict.fromkeys(terms) if (term, group) not in self._hits]
+        if missing:
             to_pk = self.queryset.model._meta.pk.to_python
             content_types = get_descendants_content_types_pks(self.queryset.model)
-            raw = self.fetch_word_hits(term, self.column_group, content_types)
-            self._hits[key] = {to_pk(object_id): score for object_id, score in raw.items()}
-        return self._hits[key]
+            for term, raw in zip(missing, self.fetch_hits(missing, group, content_types), strict=True):
+                self._hits[(term, group)] = {to_pk(object_id): score for object_id, score in raw.items()}
+        return [self._hits[(term, group)] for term in terms]
 
     def plan(self) -> Plan:
         if self._plan is None:
-            scored: list[tuple[dict, float]] = []
+            scored: list[tuple[QueryTerm, dict, float]] = []
             members, complemented = self._evaluate(self.query, scored, positive=True, boost=1.0)
             scores = {}
             if not complemented:
-                for hits, boost in scored:
+                for _term, hits, boost in scored:
                     for pk, score in hits.items():
                         if pk in members:
                             matched, total = scores.get(pk, (0, 0.0))
                             scores[pk] = (matched + 1, total + boost * score)
-            self._plan = Plan(members, complemented, scores)
+            self._plan = Plan(members, complemented, scores, scored)
         return self._plan
 
     def _evaluate(self, node, scored, positive, boost):
@@ -113,9 +120,10 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         if isinstance(node, Boost):
             return self._evaluate(node.subquery, scored, positive, boost * node.boost)
         if isinstance(node, PlainText | Phrase | Fuzzy):
-            hits = [self.word_hits(term) for term in query_terms(node.query_string)]
+            terms = query_terms(node.query_string)
+            hits = self.words_hits(terms)
             if positive:
-                scored.extend((word_hits, boost) for word_hits in hits)
+                scored.extend((term, word_hits, boost) for term, word_hits in zip(terms, hits, strict=True))
             if not hits:
                 return set(), False
             every_word = isinstance(node, Phrase) or getattr(node, "operator", "or") == "and"
@@ -153,10 +161,15 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
             if not queryset.query.order_by:
                 queryset = queryset.order_by("-pk")  # stable pages, as modelsearch does
             return list(queryset[start:stop])
-        ranked = self.ranked(stop)[start:stop]
+        # The first page: its candidates are fetched as whole objects straight away (usually all pass).
+        found = {} if stop is not None and start <= stop - start else None
+        ranked = self.ranked(stop, found)[start:stop]
         if not ranked:
             return []
-        found = {obj.pk: obj for obj in self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _ in ranked]))}
+        found = found or {}
+        missing = [pk for pk, _value in ranked if pk not in found]
+        if missing:
+            found.update((obj.pk, obj) for obj in self.queryset.filter(pk__in=self.pk_subquery(missing)))
         results = []
         for pk, (_matched, score) in ranked:
             obj = found.get(pk)
@@ -173,26 +186,41 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         matched, score = value
         return (-(matched * score),) if self.coordinate else (-score,)
 
-    def ranked(self, needed: int | None) -> list:
-        """(pk, (matched, score)) of documents in the queryset, best first, at least `needed` of them."""
+    def ranked(self, needed: int | None, objects: dict | None = None) -> list:
+        """(pk, (matched, score)) of documents in the queryset, best first, at least `needed` of them.
+
+        With `objects`, the first `needed` candidates are fetched as objects into it (one query
+        instead of two when they all pass the queryset's filters, as they usually do).
+        """
         plan = self.plan()
-        order = sorted(plan.scores.items(), key=lambda item: self.rank_key(item[1]))
+        order = self.refine(sorted(plan.scores.items(), key=lambda item: self.rank_key(item[1])))
+        # Equal scores form a group; recency orders a group, and a chunk never splits one.
+        groups, group, previous = [], 0, None
+        for index, (_pk, value) in enumerate(order):
+            key = self.rank_key(value)
+            group += index > 0 and key != previous
+            groups.append(group)
+            previous = key
         recency = recency_field(self.queryset.model)
         columns = ["pk", recency] if recency else ["pk"]
         kept: list = []
-        position, size = 0, max(FIRST_CHUNK, 2 * (needed or 0))
+        position, size = 0, needed if objects is not None else max(FIRST_CHUNK, 2 * (needed or 0))
         while position < len(order) and (needed is None or len(kept) < needed):
             end = min(len(order), position + size)
-            # Never cut between equal scores: recency orders them, and it is known per chunk.
-            while end < len(order) and self.rank_key(order[end][1]) == self.rank_key(order[end - 1][1]):
+            while end < len(order) and groups[end] == groups[end - 1]:
                 end += 1
-            chunk = order[position:end]
-            rows = self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _ in chunk])).order_by()
-            dates = {row[0]: (row[1] if recency else None) for row in rows.values_list(*columns)}
+            chunk = [(*item, groups[position + offset]) for offset, item in enumerate(order[position:end])]
+            rows = self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _value, _group in chunk]))
+            if objects is not None and position == 0:
+                objects.update((obj.pk, obj) for obj in rows)
+                dates = {pk: (getattr(obj, recency) if recency else None) for pk, obj in objects.items()}
+            else:
+                dates = {row[0]: (row[1] if recency else None) for row in rows.order_by().values_list(*columns)}
             passing = [item for item in chunk if item[0] in dates]
-            passing.sort(key=lambda item: (self.rank_key(item[1]), _newest_first(dates[item[0]]), _descending(item[0])))
+            passing.sort(key=lambda item: (item[2], _newest_first(dates[item[0]]), _descending(item[0])))
+            passing = [(pk, value) for pk, value, _group in passing]
             kept.extend(passing)
-            position, size = end, min(MAX_CHUNK, size * 4)
+            position, size = end, min(MAX_CHUNK, max(FIRST_CHUNK, size * 4))
         return kept
 
 

@@ -22,30 +22,19 @@ from modelsearch.backends.database.sqlite.sqlite import (
 )
 from modelsearch.conf import get_app_config
 
-from .index import AnalysedIndexMixin
 from .autocomplete import NormalisedAutocompleteMixin
-from .ranking import ALL, HEADING, ArabicBackendMixin, ArabicSearchQueryCompiler
+from .bm25 import HEADING_STEMS, HEADING_SURFACE, TEXT_STEMS, TEXT_SURFACE
+from .fts5 import word_match
+from .index import AnalysedIndexMixin
+from .ranking import ArabicBackendMixin, ArabicSearchQueryCompiler
 
 FTS_TABLE = "akhbar_search_fts"
 FTS_COLUMNS = ("title", "title_stems", "body", "body_stems")
 # BM25 weight per column, in FTS_COLUMNS order.
-COLUMN_WEIGHTS = (8.0, 3.0, 1.0, 0.5)
-SURFACE_COLUMNS = {ALL: "{title body}", HEADING: "{title}", "text": "{body}"}
-STEM_COLUMNS = {ALL: "{title_stems body_stems}", HEADING: "{title_stems}", "text": "{body_stems}"}
+COLUMN_WEIGHTS = (HEADING_SURFACE, HEADING_STEMS, TEXT_SURFACE, TEXT_STEMS)
 BATCH = 500
 
 IndexEntry = get_app_config().get_model("IndexEntry", require_ready=False)
-
-
-def fts_phrase(term: str) -> str:
-    """A quoted FTS5 string: inside double quotes nothing is syntax (quotes are doubled)."""
-    return '"' + term.replace('"', '""') + '"'
-
-
-def word_match(term, group: str) -> str:
-    """FTS5 MATCH text for one query word: its surface form among surface words, or any reading among stems."""
-    readings = " OR ".join(fts_phrase(reading) for reading in term.readings)
-    return f"({SURFACE_COLUMNS[group]} : {fts_phrase(term.surface)}) OR ({STEM_COLUMNS[group]} : ({readings}))"
 
 
 class SQLiteArabicIndex(AnalysedIndexMixin, SQLiteIndex):
@@ -119,20 +108,22 @@ class SQLiteArabicAtomicRebuilder(SQLiteSearchAtomicRebuilder):
 
 
 class SQLiteArabicQueryCompiler(ArabicSearchQueryCompiler):
-    def fetch_word_hits(self, term, group, content_type_ids):
+    def fetch_hits(self, terms, group, content_type_ids):
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         placeholders = ", ".join(["%s"] * len(content_type_ids))
+        # CROSS JOIN keeps the FTS match as the outer loop (otherwise SQLite may probe the FTS
+        # table once per index entry). bm25() is negative, lower is better.
         sql = (
             f"SELECT entry.object_id, bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
             f"CROSS JOIN {IndexEntry._meta.db_table} entry ON entry.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND entry.content_type_id IN ({placeholders})"
         )
-        connection = connections[self.queryset.db]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [word_match(term, group), *content_type_ids])
-            # bm25() is negative, lower is better. CROSS JOIN keeps the FTS match as the outer loop
-            # (otherwise SQLite may probe the FTS table once per index entry).
-            return {object_id: -score for object_id, score in cursor.fetchall()}
+        hits = []
+        with connections[self.queryset.db].cursor() as cursor:
+            for term in terms:
+                cursor.execute(sql, [word_match(term, group), *content_type_ids])
+                hits.append({object_id: -score for object_id, score in cursor.fetchall()})
+        return hits
 
     def pk_subquery(self, pks):
         return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(pks))])

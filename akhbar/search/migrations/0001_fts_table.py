@@ -1,8 +1,8 @@
 """SQLite only: the FTS5 table holding Akhbar's analysed text (see akhbar/search/sqlite.py).
 
 A row shares its rowid with Wagtail's search IndexEntry (modelsearch's model, in the wagtailsearch
-app); the trigger removes it with the entry,
-whichever way the entry is deleted (page deleted, stale entries, index reset).
+app); the trigger removes it with the entry, whichever way the entry is deleted (page deleted,
+stale entries, index reset).
 """
 
 from django.db import migrations
