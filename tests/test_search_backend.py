@@ -222,6 +222,22 @@ def test_api_search_with_order_and_operator(client, section):
     assert client.get(API, {"search": "الدوري", "type": "news.ArticlePage", "order": "lede"}).status_code == 400
 
 
+def test_api_search_across_all_page_types(client, spelled):
+    response = client.get(API, {"search": "بالولايات"})
+    assert response.status_code == 200
+    assert [item["title"] for item in response.json()["items"]] == [spelled["us"].title]
+
+
+def test_admin_page_search_folds_spelling(client, django_user_model, spelled):
+    """The admin's page search is Wagtail's autocomplete: prefixes of the normalised words."""
+    client.force_login(django_user_model.objects.create_superuser("rania", "rania@example.org", "secret-pass-123"))
+    response = client.get("/admin/pages/search/", {"q": "موتمر"})
+    assert response.status_code == 200
+    assert spelled["cairo"].title in response.content.decode()
+    assert spelled["us"].title not in response.content.decode()
+    assert client.get("/admin/pages/search/", {"q": '"NEAR(*'}).status_code == 200
+
+
 # Hostile input -------------------------------------------------------------------------------
 
 HOSTILE = [
