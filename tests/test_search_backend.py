@@ -197,6 +197,19 @@ def test_autocomplete_matches_the_start_of_normalised_words(spelled):
         list(ArticlePage.objects.live().autocomplete(hostile))
 
 
+def test_snippets_and_images_are_searched_with_the_analysis_too(db):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from akhbar.news.models import Author
+
+    author = Author.objects.create(name="سلمى العبيدي", slug="salma")
+    Author.objects.create(name="خالد منصور", slug="khaled")
+    image = get_image_model().objects.create(title="صورة مؤتمر الطاقة", file=get_test_image_file())
+    assert list(get_search_backend().search("والعبيدى", Author)) == [author]
+    assert list(get_image_model().objects.search("المؤتمر")) == [image]
+
+
 # The API ---------------------------------------------------------------------------------
 
 
