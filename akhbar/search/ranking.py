@@ -12,8 +12,8 @@ that word's relevance score there. The rest happens here, the same for both data
 - Without relevance ordering (`order_by_relevance=False`, the API's `order=`): the documents
   with every word, or with any word when none has them all, in the queryset's own order.
 
-Candidates are checked against the caller's queryset (live, public, type, filters …) in
-relevance order, a chunk at a time, so only the page asked for is fetched.
+The matching documents are checked against the caller's queryset (live, public, type,
+filters …) in one query; only the page asked for is fetched as objects.
 """
 
 import math
@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count
+from django.db.models.query import ModelIterable
 from modelsearch.backends.base import BaseSearchQueryCompiler, BaseSearchResults, EmptySearchResults, FilterFieldError
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
@@ -29,8 +30,6 @@ from modelsearch.utils import get_descendants_content_types_pks
 from .analysis import HEADING_BOOST, QueryTerm, query_terms, recency_field
 
 ALL, HEADING, TEXT = "all", "heading", "text"
-FIRST_CHUNK = 64
-MAX_CHUNK = 5000
 OPERATORS = ("and", "or")
 
 
@@ -61,6 +60,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         super().__init__(queryset, query, fields=fields, operator=operator, order_by_relevance=order_by_relevance)
         self._hits: dict[tuple[QueryTerm, str], dict] = {}
         self._plan: Plan | None = None
+        self._passing: set | None = None
 
     # Backend specifics ----------------------------------------------------------------------
 
@@ -151,8 +151,21 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
             return self.queryset.none()
         return self.queryset.filter(pk__in=self.pk_subquery(plan.members))
 
+    def passing(self) -> set:
+        """Primary keys of the matching documents the caller's queryset keeps.
+
+        One query, whatever the caller's filters cost (the API's page-tree subquery is the
+        dearest part of a search on SQLite); count, ranking and paging all use its answer.
+        """
+        if self._passing is None:
+            self._passing = set(self.restricted_queryset().order_by().values_list("pk", flat=True))
+        return self._passing
+
     def count(self) -> int:
-        return self.restricted_queryset().count()
+        plan = self.plan()
+        if plan.complemented or not self.order_by_relevance:
+            return self.restricted_queryset().count()
+        return len(self.passing())
 
     def results(self, start: int, stop: int | None, score_field: str | None) -> list:
         plan = self.plan()
@@ -161,15 +174,10 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
             if not queryset.query.order_by:
                 queryset = queryset.order_by("-pk")  # stable pages, as modelsearch does
             return list(queryset[start:stop])
-        # The first page: its candidates are fetched as whole objects straight away (usually all pass).
-        found = {} if stop is not None and start <= stop - start else None
-        ranked = self.ranked(stop, found)[start:stop]
+        ranked = self.ranked(start, stop)
         if not ranked:
             return []
-        found = found or {}
-        missing = [pk for pk, _value in ranked if pk not in found]
-        if missing:
-            found.update((obj.pk, obj) for obj in self.queryset.filter(pk__in=self.pk_subquery(missing)))
+        found = {obj.pk: obj for obj in self.objects_queryset().filter(pk__in=self.pk_subquery([pk for pk, _value in ranked]))}
         results = []
         for pk, (_matched, score) in ranked:
             obj = found.get(pk)
@@ -179,6 +187,22 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
                 results.append(obj)
         return results
 
+    def objects_queryset(self):
+        """Where to fetch the page of results from: documents already known to pass the caller's
+        filters. A plain queryset (no select_related, specific(), annotations …) is rebuilt
+        without those filters, so they are not paid for twice; otherwise the caller's own."""
+        queryset, query = self.queryset, self.queryset.query
+        plain = (
+            queryset._iterable_class is ModelIterable
+            and not queryset._prefetch_related_lookups
+            and not query.select_related
+            and not query.annotations
+            and not query.extra
+            and not query.distinct
+            and query.deferred_loading == (frozenset(), True)
+        )
+        return type(queryset)(model=queryset.model, using=queryset.db) if plain else queryset
+
     def rank_key(self, value):
         """Sort key, best first. Default: the score times the number of query words found
         (Lucene's classic coordination factor), so a document with more of the words wins
@@ -186,42 +210,39 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         matched, score = value
         return (-(matched * score),) if self.coordinate else (-score,)
 
-    def ranked(self, needed: int | None, objects: dict | None = None) -> list:
-        """(pk, (matched, score)) of documents in the queryset, best first, at least `needed` of them.
+    def ranked(self, start: int = 0, stop: int | None = None) -> list:
+        """(pk, (matched, score)) of the matching documents the queryset keeps, best first, [start:stop].
 
-        With `objects`, the first `needed` candidates are fetched as objects into it (one query
-        instead of two when they all pass the queryset's filters, as they usually do).
+        Equal scores are ordered newest first; their dates are fetched only for the ties that
+        reach into the slice (exact ties are rare: identical texts).
         """
-        plan = self.plan()
-        order = self.refine(sorted(plan.scores.items(), key=lambda item: self.rank_key(item[1])))
-        # Equal scores form a group; recency orders a group, and a chunk never splits one.
-        groups, group, previous = [], 0, None
-        for index, (_pk, value) in enumerate(order):
-            key = self.rank_key(value)
-            group += index > 0 and key != previous
-            groups.append(group)
-            previous = key
+        passing = self.passing()
+        candidates = [item for item in self.plan().scores.items() if item[0] in passing]
+        order = self.refine(sorted(candidates, key=lambda item: self.rank_key(item[1])))
+        stop = len(order) if stop is None else min(stop, len(order))
+        if start >= stop:
+            return []
+        # Widen the slice to whole groups of equal scores (refine() may have rescored the head,
+        # so groups follow the order as it is, not a new sort).
+        keys = [self.rank_key(value) for _pk, value in order]
+        first, last = start, stop
+        while first > 0 and keys[first - 1] == keys[first]:
+            first -= 1
+        while last < len(order) and keys[last] == keys[last - 1]:
+            last += 1
+        window = order[first:last]
+        tied = [pk for index, (pk, _value) in enumerate(window) if (index and keys[first + index - 1] == keys[first + index]) or (index + 1 < len(window) and keys[first + index + 1] == keys[first + index])]
         recency = recency_field(self.queryset.model)
-        columns = ["pk", recency] if recency else ["pk"]
-        kept: list = []
-        position, size = 0, needed if objects is not None else max(FIRST_CHUNK, 2 * (needed or 0))
-        while position < len(order) and (needed is None or len(kept) < needed):
-            end = min(len(order), position + size)
-            while end < len(order) and groups[end] == groups[end - 1]:
-                end += 1
-            chunk = [(*item, groups[position + offset]) for offset, item in enumerate(order[position:end])]
-            rows = self.queryset.filter(pk__in=self.pk_subquery([pk for pk, _value, _group in chunk]))
-            if objects is not None and position == 0:
-                objects.update((obj.pk, obj) for obj in rows)
-                dates = {pk: (getattr(obj, recency) if recency else None) for pk, obj in objects.items()}
-            else:
-                dates = {row[0]: (row[1] if recency else None) for row in rows.order_by().values_list(*columns)}
-            passing = [item for item in chunk if item[0] in dates]
-            passing.sort(key=lambda item: (item[2], _newest_first(dates[item[0]]), _descending(item[0])))
-            passing = [(pk, value) for pk, value, _group in passing]
-            kept.extend(passing)
-            position, size = end, min(MAX_CHUNK, max(FIRST_CHUNK, size * 4))
-        return kept
+        dates = {}
+        if tied and recency:
+            fresh = type(self.queryset)(model=self.queryset.model, using=self.queryset.db)
+            dates = dict(fresh.filter(pk__in=self.pk_subquery(tied)).values_list("pk", recency))
+        group_of, group = {}, 0
+        for index, (pk, _value) in enumerate(window):
+            group += index > 0 and keys[first + index] != keys[first + index - 1]
+            group_of[pk] = group
+        window.sort(key=lambda item: (group_of[item[0]], _newest_first(dates.get(item[0])), _descending(item[0])))
+        return window[start - first : stop - first]
 
 
 class ArabicSearchResults(BaseSearchResults):
