@@ -5,6 +5,7 @@ so a site served at 127.0.0.1:PORT links to itself.
 """
 
 from rest_framework.fields import SkipField
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.serializers import DetailUrlField, PageHtmlUrlField, PageSerializer
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -36,12 +37,25 @@ class NewsImageSerializer(ImageSerializer):
     detail_url = RequestHostDetailUrlField(read_only=True)
 
 
+class BoundedOffsetPagination(WagtailPagination):
+    """Wagtail hands any offset to the database, whose integers end at 2**63 (a 500 beyond).
+    An offset past MAX_OFFSET lies past the last item of any site: an empty page."""
+
+    MAX_OFFSET = 10**9
+
+    def paginate_queryset(self, queryset, request, view=None):
+        page = super().paginate_queryset(queryset, request, view)  # validates offset and limit
+        return [] if int(request.GET.get("offset", 0)) > self.MAX_OFFSET else page
+
+
 class NewsPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = NewsPageSerializer
+    pagination_class = BoundedOffsetPagination
 
 
 class NewsImagesAPIViewSet(ImagesAPIViewSet):
     base_serializer_class = NewsImageSerializer
+    pagination_class = BoundedOffsetPagination
 
 
 api_router = WagtailAPIRouter("wagtailapi")
