@@ -266,18 +266,23 @@ class PostgresArabicQueryCompiler(ArabicSearchQueryCompiler):
             cursor.execute(sql, [content_types, [str(pk) for pk, _value in head]])
             vectors = {object_id: (body, length) for object_id, body, length in cursor.fetchall()}
         statistics = Statistics.get(self.queryset.db)
-        frequencies = statistics.frequencies([lexeme for term, _hits, _boost in words for lexeme, _classes in phrases(term)])
+        terms = [form for term, _hits, _boost in words for form in (term, *self.alternative_terms(term))]
+        frequencies = statistics.frequencies([lexeme for term in terms for lexeme, _classes in phrases(term)])
         idfs = {lexeme: idf(found, statistics.documents) for lexeme, found in frequencies.items()}
         refined = []
         for pk, (matched, score) in head:
             vector = vectors.get(str(pk))
             if vector is not None:
                 body, length = vector
-                score = sum(
-                    boost * phrase_score(weighted_tf(occurrences(body, lexeme), classes), idfs[lexeme], length, statistics.average_length)
-                    for term, _hits, boost in words
-                    for lexeme, classes in phrases(term)
-                )
+
+                def term_score(term, body=body, length=length):
+                    return sum(
+                        phrase_score(weighted_tf(occurrences(body, lexeme), classes), idfs[lexeme], length, statistics.average_length)
+                        for lexeme, classes in phrases(term)
+                    )
+
+                # A word's score is its own or an alternative's (ranking.merged_score), as in the first step.
+                score = sum(boost * self.merged_score(term, term_score) for term, _hits, boost in words)
             refined.append((pk, (matched, score)))
         refined.sort(key=lambda item: self.rank_key(item[1]))
         return refined + order[REFINE_DEPTH:]

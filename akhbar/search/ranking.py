@@ -28,6 +28,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, Plai
 from modelsearch.utils import get_descendants_content_types_pks
 
 from .analysis import HEADING_BOOST, QueryTerm, query_terms, recency_field
+from .expansion import CachedKnown, alternative_term, expand
 
 ALL, HEADING, TEXT = "all", "heading", "text"
 OPERATORS = ("and", "or")
@@ -51,6 +52,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
     """Evaluates modelsearch query objects over per-word hits; subclasses fetch the hits."""
 
     DEFAULT_OPERATOR = "or"
+    expand_queries = True  # alternatives from expansion.EXPANDERS (typos, variants …)
     HANDLES_ORDER_BY_EXPRESSIONS = True
 
     def __init__(self, queryset, query, fields=None, operator=None, order_by_relevance=True):
@@ -59,6 +61,10 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         self.coordinate = operator is None and isinstance(query, str)
         super().__init__(queryset, query, fields=fields, operator=operator, order_by_relevance=order_by_relevance)
         self._hits: dict[tuple[QueryTerm, str], dict] = {}
+        self._known = CachedKnown()
+        self._expansions: dict[tuple[QueryTerm, ...], dict] = {}
+        self._alternatives: dict[QueryTerm, list[tuple[float, tuple[QueryTerm, ...]]]] = {}
+        self.alternative_reasons: dict[QueryTerm, list] = {}  # term → the Alternatives it got (for display)
         self._plan: Plan | None = None
         self._passing: set | None = None
 
@@ -87,15 +93,65 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         return kinds.pop() if len(kinds) == 1 else ALL
 
     def words_hits(self, terms: list[QueryTerm]) -> list[dict]:
-        """Per term, {pk: score}; each term is looked up once per compiler."""
+        """Per term, {pk: score}: its own forms' hits merged with its alternatives' (expansion.py).
+
+        Every term and alternative word is looked up once per compiler, all in one fetch_hits call.
+        """
         group = self.column_group
-        missing = [term for term in dict.fromkeys(terms) if (term, group) not in self._hits]
+        alternatives = self.alternatives(terms)
+        wanted = list(terms) + [part for options in alternatives.values() for _weight, parts in options for part in parts]
+        missing = [term for term in dict.fromkeys(wanted) if (term, group) not in self._hits]
         if missing:
             to_pk = self.queryset.model._meta.pk.to_python
             content_types = get_descendants_content_types_pks(self.queryset.model)
             for term, raw in zip(missing, self.fetch_hits(missing, group, content_types), strict=True):
                 self._hits[(term, group)] = {to_pk(object_id): score for object_id, score in raw.items()}
-        return [self._hits[(term, group)] for term in terms]
+        return [self.merged_hits(term, group) for term in terms]
+
+    def alternatives(self, terms: list[QueryTerm]) -> dict:
+        """{term: [(weight, alternative's QueryTerms)]} for the words of one query text (cached)."""
+        key = tuple(terms)
+        if key not in self._expansions:
+            found = expand([term.surface for term in terms], self._known) if self.expand_queries else {}
+            for position, options in found.items():
+                term = terms[position]
+                merged = self._alternatives.setdefault(term, [])
+                for alternative in options:
+                    parts = tuple(alternative_term(word) for word in alternative.words)
+                    if parts and all(parts) and (alternative.weight, parts) not in merged:
+                        merged.append((alternative.weight, parts))
+                        self.alternative_reasons.setdefault(term, []).append(alternative)
+            self._expansions[key] = found
+        return {term: self._alternatives[term] for term in terms if term in self._alternatives}
+
+    def merged_hits(self, term: QueryTerm, group: str) -> dict:
+        """score = max(own score, weight × alternative's score); a two-word alternative needs both words."""
+        hits = self._hits[(term, group)]
+        options = self._alternatives.get(term)
+        if not options:
+            return hits
+        merged = dict(hits)
+        for weight, parts in options:
+            part_hits = [self._hits[(part, group)] for part in parts]
+            common = set(part_hits[0]).intersection(*part_hits[1:]) if len(part_hits) > 1 else part_hits[0]
+            for pk in common:
+                score = weight * sum(found[pk] for found in part_hits)
+                if score > merged.get(pk, 0.0):
+                    merged[pk] = score
+        return merged
+
+    def merged_score(self, term: QueryTerm, score_of) -> float:
+        """merged_hits for one document, for a backend that scores again (`score_of(QueryTerm) -> float`)."""
+        best = score_of(term)
+        for weight, parts in self._alternatives.get(term, ()):
+            scores = [score_of(part) for part in parts]
+            if all(scores):
+                best = max(best, weight * sum(scores))
+        return best
+
+    def alternative_terms(self, term: QueryTerm) -> list[QueryTerm]:
+        """The QueryTerms of every alternative of `term` (for backends and highlighting)."""
+        return [part for _weight, parts in self._alternatives.get(term, ()) for part in parts]
 
     def plan(self) -> Plan:
         if self._plan is None:

@@ -13,6 +13,7 @@ from tqdm import tqdm
 from akhbar.importers.jsonl import ImportFailure, LineError, shown
 from akhbar.importers.run import DEFAULT_BATCH_SIZE, ImportStats, JsonlImport, check_files
 from akhbar.importers.sections import load_sections_map
+from akhbar.search.vocabulary import relearn as relearn_vocabulary
 
 MAX_ERRORS_SHOWN = 200
 
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                 % {"error": shown(error, 120)}
             ) from None
         self.summary(stats)
+        if stats.created or stats.updated:
+            relearn_vocabulary()  # exact word counts for spelling correction (akhbar/search/vocabulary.py)
         if stats.skipped:
             raise CommandError(
                 _("%(count)s line(s) were skipped; fix them and run the command again (imported articles are not duplicated)")

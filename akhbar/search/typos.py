@@ -1,0 +1,91 @@
+"""Typo correction against the index vocabulary: which of the one-edit candidates
+(akhbar.arabic.analysis.typos) a query word may stand for.
+
+Spelling correction, not blind fuzziness:
+- a word the articles use is left alone, unless it is very rare (at most RARE_KNOWN
+  documents, often itself a typo in one article) and the candidate is far more common
+  (CLEARLY_MORE times, and in at least MIN_FOR_KNOWN documents);
+- a word the articles never use gets the candidates they do use, the most common first;
+  candidates far rarer than the best one are dropped;
+- a word counts as used when one of its stem readings is a common word (وبمدينتهم need not
+  occur as such for مدينتهم's stems to be found): then it is not a typo either;
+- a missing space is a split into two words the articles use (a stop word on one side leaves
+  the other word alone: فيالمدينه → المدينه).
+Each candidate becomes an Alternative with a weight below 1, so a document with the word as
+typed still outranks one with the correction.
+"""
+
+from akhbar.arabic.analysis import ANALYZER, STOP_WORDS
+from akhbar.arabic.analysis.normalize import fold_final
+from akhbar.arabic.analysis.typos import edits1, splits
+
+TYPO_WEIGHT = 0.7
+SPLIT_WEIGHT = 0.7
+RARE_KNOWN = 3
+CLEARLY_MORE = 30
+MIN_FOR_KNOWN = 20
+# A candidate of an unknown word must be at least this share of the most common one.
+MIN_SHARE_OF_BEST = 0.01
+MAX_CORRECTIONS = 3
+# A stem reading this common makes an unknown surface form a real (inflected) word.
+COMMON_READING = 5
+_STOP = frozenset(fold_final(word) for word in STOP_WORDS) | frozenset(STOP_WORDS)
+
+
+def candidates(word: str) -> set[str]:
+    """Every word to look up in the vocabulary for `word`: its readings, its edits, its split parts."""
+    words = set(edits1(word))
+    for left, right in splits(word):
+        words.update((left, right))
+    words.update(reading for reading in ANALYZER.stems(word) if len(reading) >= 3)
+    return words
+
+
+def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...], int]]:
+    """(correction, documents) for `word`, most common first; [] when `word` needs none.
+
+    `counts` is the vocabulary's answer for at least candidates(word) and `word`.
+    """
+    own = counts.get(word, 0)
+    if own > RARE_KNOWN:
+        return []
+    if not own and any(counts.get(reading, 0) >= COMMON_READING for reading in ANALYZER.stems(word) if reading != word and len(reading) >= 3):
+        return []
+    threshold = max(MIN_FOR_KNOWN, CLEARLY_MORE * own) if own else 1
+    found: dict[tuple[str, ...], int] = {}
+    for candidate in edits1(word):
+        documents = counts.get(candidate, 0)
+        if documents >= threshold:
+            found[(candidate,)] = documents
+    for left, right in splits(word):
+        if left in _STOP and right in _STOP:
+            continue
+        if left in _STOP or right in _STOP:
+            content = right if left in _STOP else left
+            if len(content) >= 3 and counts.get(content, 0) >= threshold:
+                found[(content,)] = max(found.get((content,), 0), counts[content])
+            continue
+        documents = min(counts.get(left, 0), counts.get(right, 0))
+        if documents >= threshold:
+            found[(left, right)] = documents
+    if not found:
+        return []
+    best = max(found.values())
+    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
+    return [(words, documents) for words, documents in ranked if documents >= best * MIN_SHARE_OF_BEST][:MAX_CORRECTIONS]
+
+
+def typo_alternatives(words: list[str], known) -> dict:
+    """The expander (expansion.EXPANDERS): corrections of each query word, one vocabulary query."""
+    from .expansion import Alternative
+
+    lookups = {word: candidates(word) for word in words}
+    counts = known([*words, *(candidate for found in lookups.values() for candidate in found)])
+    result = {}
+    for position, word in enumerate(words):
+        found = corrections(word, counts)
+        if found:
+            result[position] = [
+                Alternative(correction, SPLIT_WEIGHT if len(correction) == 2 else TYPO_WEIGHT, "typo") for correction, _documents in found
+            ]
+    return result
