@@ -1,0 +1,98 @@
+"""Expanders for spellings light stemming cannot join: loanword variants, broken plurals and
+names written as one word or two (expansion.Expander contract).
+
+- "variant": another spelling of a foreign name or word (ترمب → ترامب, جوجل → غوغل), from
+  akhbar.arabic.analysis.variants, kept only when the index has it and neither word behaves
+  like an ordinary Arabic word there (see variants.known_variants for the rule).
+- "plural": the singular or broken plural of the word (صاروخ ↔ صواريخ, مدينه ↔ مدن), from
+  akhbar.arabic.analysis.plurals, kept only when the index has it.
+- "variant" for compounds: two query words the articles write as one (فيس بوك → فيسبوك, on
+  both positions), or one query word they write as two (فيسبوك → فيس + بوك, both needed).
+
+Every candidate is checked against the site's own vocabulary (`known`), so what is proposed
+follows the articles as they are indexed; nothing is kept in a table of its own.
+"""
+
+from collections.abc import Callable, Iterable
+
+from akhbar.arabic.analysis import STOP_WORDS
+from akhbar.arabic.analysis.plurals import known_plurals
+from akhbar.arabic.analysis.variants import known_variants, looks_foreign
+
+Known = Callable[[Iterable[str]], dict[str, int]]
+
+WEIGHT_JOINED = 0.9  # فيس بوك → فيسبوك: the same word, spaced differently
+WEIGHT_SPLIT = 0.8  # فيسبوك → فيس + بوك (both words needed, anywhere in the document)
+MIN_PART = 3  # a part of a split word: shorter pieces are particles and letters
+MIN_DOCUMENTS = 2
+MAX_QUERY_WORDS = 8  # beyond this a query is a pasted sentence: no variants
+
+
+def _arabic(word: str) -> bool:
+    return word.isalpha() and not word.isascii()
+
+
+def _joined_alternatives(words: list[str], known: Known, add) -> None:
+    """Adjacent query words that the articles write as one word: an alternative on both positions."""
+    pairs = {
+        i: words[i] + words[i + 1]
+        for i in range(len(words) - 1)
+        if _arabic(words[i]) and _arabic(words[i + 1]) and words[i] not in STOP_WORDS and words[i + 1] not in STOP_WORDS
+    }
+    if not pairs:
+        return
+    documents = known(pairs.values())
+    for i, joined in pairs.items():
+        if documents.get(joined, 0) >= MIN_DOCUMENTS:
+            add(i, (joined,), WEIGHT_JOINED, "variant")
+            add(i + 1, (joined,), WEIGHT_JOINED, "variant")
+
+
+def _split_alternatives(words: list[str], known: Known, add) -> None:
+    """A foreign-looking or rare query word the articles write as two words (فيسبوك → فيس بوك)."""
+    splits: dict[int, list[tuple[str, str]]] = {}
+    for i, word in enumerate(words):
+        if not _arabic(word) or len(word) < 2 * MIN_PART:
+            continue
+        splits[i] = [
+            (word[:cut], word[cut:])
+            for cut in range(MIN_PART, len(word) - MIN_PART + 1)
+            if word[:cut] not in STOP_WORDS and word[cut:] not in STOP_WORDS and not word[cut:].startswith("ال")
+        ]
+    if not splits:
+        return
+    documents = known([word for i in splits for pair in splits[i] for word in (words[i], *pair)])
+    for i, pairs in splits.items():
+        word = words[i]
+        own = documents.get(word, 0)
+        for first, second in pairs:
+            if min(documents.get(first, 0), documents.get(second, 0)) < MIN_DOCUMENTS:
+                continue
+            # Two common words side by side are not one name (وزير + ...): only for words that
+            # look foreign or that the articles rarely write joined.
+            if looks_foreign(word) or own < MIN_DOCUMENTS:
+                add(i, (first, second), WEIGHT_SPLIT, "variant")
+
+
+def variant_alternatives(words: list[str], known: Known) -> dict[int, list]:
+    """{position: [Alternative, …]}: loanword spellings, broken plurals and compounds."""
+    from .expansion import Alternative  # expansion.py lists this expander
+
+    result: dict[int, list[Alternative]] = {}
+
+    def add(position: int, parts: tuple[str, ...], weight: float, reason: str) -> None:
+        if parts != (words[position],):
+            result.setdefault(position, []).append(Alternative(parts, weight, reason))
+
+    if len(words) > MAX_QUERY_WORDS:
+        return result
+    for i, word in enumerate(words):
+        if not _arabic(word) or word in STOP_WORDS:
+            continue
+        for form, weight in known_variants(word, known).items():
+            add(i, (form,), weight, "variant")
+        for form, weight in known_plurals(word, known).items():
+            add(i, (form,), weight, "plural")
+    _joined_alternatives(words, known, add)
+    _split_alternatives(words, known, add)
+    return result
