@@ -110,12 +110,20 @@ FILTER_VALUES = st.one_of(st.sampled_from(["", "-1", "0", "1", "2", "10" * 40, "
 
 
 @BAD_INPUT
-@given(values=st.dictionaries(st.sampled_from(["page", "sort", "section", "from", "to", "date_from", "date_to", "order"]), FILTER_VALUES, max_size=4))
+@given(values=st.dictionaries(st.sampled_from(["page", "sort", "section", "from", "to", "order"]), FILTER_VALUES, max_size=4))
 def test_search_page_survives_any_filter_sort_or_page_value(client, site_articles, values):
-    """Whatever the page's filters are called, an odd value is a page or a refusal, never an error."""
-    response = client.get(SEARCH_PAGE, {"q": "الولايات", **values})
-    assert response.status_code in (200, 400, 404), response.content[:300]
-    assert response["Content-Type"].startswith("text/html")
+    """An odd section, date, sort or page number is dropped with a notice: still the results page."""
+    assert_html_page(client.get(SEARCH_PAGE, {"q": "الولايات", **values}))
+
+
+@BAD_INPUT
+@given(query=QUERIES)
+@example(query="x" * 10_000)
+@example(query="\x00\u202e")
+def test_suggestions_answer_every_query_with_json(client, site_articles, query):
+    response = client.get("/search/suggest/", {"q": query})
+    assert response.status_code == 200, response.content[:300]
+    assert isinstance(response.json()["suggestions"], list)
 
 
 def test_markup_in_the_query_is_shown_as_text(client, site_articles):
