@@ -62,6 +62,9 @@ def test_stop_words_and_protected_names_are_akhbars(analysis):
 
     assert analysis["filter"]["akhbar_protected"]["keywords"] == sorted(ArabicAnalyzer().protected)
     assert "بوتين" in analysis["filter"]["akhbar_protected"]["keywords"]
+    # keyword_repeat's second copy is not a keyword: names must be marked after it, before the stemmer.
+    stems = analysis["analyzer"][opensearch_analysis.STEMS_ANALYZER]["filter"]
+    assert stems[-4:] == ["keyword_repeat", "akhbar_protected", "akhbar_light_stem", "remove_duplicates"]
 
 
 def test_mapping_lines_are_well_formed(analysis):
