@@ -18,6 +18,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("search/", search_views.search, name="search"),
+    path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("tags/<str:slug>/", news_views.tag_page, name="tag"),
     path("authors/<str:slug>/", news_views.author_page, name="author"),
     path("a/<int:article_id>/", news_views.short_link, name="short_link"),

@@ -104,5 +104,5 @@ def test_seeded_articles_are_searchable_before_any_worker_runs(db, client):
     found = ArticlePage.objects.live().search("ديربي")
     assert DERBY_TITLE in [a.title for a in found]
     response = client.get("/search/", {"q": "ديربي"})
-    assert DERBY_TITLE in response.content.decode()
+    assert DERBY_TITLE in response.content.decode().replace("<mark>", "").replace("</mark>", "")  # matched words are highlighted
     assert client.get(found[0].url).status_code == 200

@@ -1,0 +1,151 @@
+"""Highlighted titles and snippets for search results.
+
+A word of a text is marked when the index would have matched it to a query word: its
+normalised form is the query word, or one of its stem readings is one of the query word's
+readings (the same analysis, akhbar.search.analysis.query_terms, as the backends). So a
+search for الولايات marks بالولايات, and a query's stop word marks only itself.
+
+Everything is escaped here; only the <mark> elements this module writes are HTML.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from akhbar.arabic.analysis import ANALYZER
+
+from .analysis import QueryTerm, clean_term, query_terms
+
+SNIPPET_WORDS = 32  # words in a snippet: two lines on a phone, one and a half on a desktop
+LEAD_WORDS = 6  # words of context kept before the first marked word
+MAX_SOURCE_CHARS = 30_000  # a snippet is looked for in the first pages of a very long article
+ELLIPSIS = "…"
+
+_BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|br|hr|figure|figcaption|table|tr|td|th)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Highlighter:
+    """Which words of a text match the analysed words of one query."""
+
+    terms: tuple[QueryTerm, ...]
+    _seen: dict = field(default_factory=dict, compare=False, repr=False)  # (norm, stop) → matched term indexes
+
+    @classmethod
+    def for_query(cls, query: str, extra_terms=()) -> "Highlighter":
+        """`extra_terms`: more QueryTerms the search matched through (e.g. expansion alternatives)."""
+        return cls(tuple(query_terms(query)) + tuple(extra_terms))
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def matched_terms(self, norm: str, stop: bool) -> frozenset[int]:
+        """Indexes of the query terms that the text word (normalised as `norm`) matches."""
+        known = self._seen.get((norm, stop))
+        if known is not None:
+            return known
+        word = clean_term(norm)
+        # The index keeps a stop word among the stems as itself only; other words with every reading.
+        forms = {word} if stop else {word, *(clean_term(stem) for stem in ANALYZER.stems(word))}
+        forms.discard("")
+        matched = frozenset(index for index, term in enumerate(self.terms) if not forms.isdisjoint(term.readings))
+        self._seen[(norm, stop)] = matched
+        return matched
+
+    def words(self, text: str) -> list[tuple[int, int, frozenset[int]]]:
+        """(start, end, matched term indexes) for each word of `text`, pieces of one word merged."""
+        merged: dict[tuple[int, int], frozenset[int]] = {}
+        for token in ANALYZER.tokens(text):
+            key = (token.start, token.end)
+            merged[key] = merged.get(key, frozenset()) | self.matched_terms(token.norm, token.stop)
+        return [(start, end, matched) for (start, end), matched in merged.items()]
+
+    def highlight(self, text: str) -> SafeString:
+        """The whole of `text`, escaped, with every matching word in <mark>."""
+        return _render(text, self.words(text) if self.terms else [], 0, len(text))
+
+    def snippet(self, text: str, size: int = SNIPPET_WORDS) -> SafeString:
+        """About `size` words of `text` around the best cluster of matching words, escaped and marked.
+
+        The best window holds the most different query words, then the most matching words,
+        then comes first. Without any match, the start of the text.
+        """
+        text = _SPACES.sub(" ", text[:MAX_SOURCE_CHARS]).strip()
+        if not text:
+            return mark_safe("")
+        words = self.words(text) if self.terms else [(m.start(), m.end(), frozenset()) for m in re.finditer(r"\S+", text)]
+        if not words:
+            return mark_safe(escape(text[:300]))
+        first = _best_window_start(words, size)
+        last = min(len(words), first + size)
+        start = 0 if first == 0 else _sentence_or_word_start(text, words, first)
+        end = len(text) if last == len(words) else words[last - 1][1]
+        html = _render(text, words[first:last], start, end)
+        prefix = ELLIPSIS + " " if start > 0 else ""
+        suffix = " " + ELLIPSIS if end < len(text) else ""
+        return mark_safe(f"{prefix}{html}{suffix}")
+
+
+def _best_window_start(words, size: int) -> int:
+    matched_positions = [index for index, (_s, _e, matched) in enumerate(words) if matched]
+    if not matched_positions:
+        return 0
+    best_key, best_start = None, 0
+    for anchor in matched_positions:
+        first = max(0, min(anchor - LEAD_WORDS, len(words) - size))
+        window = words[first : first + size]
+        distinct = frozenset().union(*(matched for _s, _e, matched in window))
+        key = (len(distinct), sum(1 for _s, _e, matched in window if matched), -first)
+        if best_key is None or key > best_key:
+            best_key, best_start = key, first
+    return best_start
+
+
+def _sentence_or_word_start(text: str, words, first: int) -> int:
+    """Start the snippet at the beginning of a sentence when one begins within the lead words."""
+    for index in range(first, min(first + LEAD_WORDS, len(words))):
+        before = text[words[index - 1][1] : words[index][0]] if index > 0 else ""
+        if any(mark in before for mark in ".!?؟;؛"):
+            return words[index][0]
+    return words[first][0]
+
+
+def _render(text: str, words, start: int, end: int) -> SafeString:
+    parts: list[str] = []
+    position = start
+    for word_start, word_end, matched in words:
+        if word_end <= position or word_start >= end:
+            continue
+        if not matched:
+            continue
+        parts.append(escape(text[position:word_start]))
+        parts.append(f"<mark>{escape(text[word_start:word_end])}</mark>")
+        position = word_end
+    parts.append(escape(text[position:end]))
+    return mark_safe("".join(parts))
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rich-text HTML: block boundaries become spaces, inline tags vanish (بـ<b>الولايات</b> stays one word)."""
+    return unescape(_ANY_TAG.sub("", _BLOCK_TAG.sub(" ", html or "")))
+
+
+def article_text(article) -> str:
+    """The lede and the body's words, read from the stored JSON (no query for images or other blocks)."""
+    parts = [article.lede or ""]
+    body = getattr(article, "body", None)
+    raw = getattr(body, "raw_data", None) or []
+    for block in raw:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph" and isinstance(value, str):
+            parts.append(html_to_text(value))
+        elif kind == "subheading" and isinstance(value, str):
+            parts.append(value)
+        elif kind == "quotation" and isinstance(value, dict):
+            parts.append(str(value.get("text") or ""))
+    return " ".join(part for part in parts if part)
