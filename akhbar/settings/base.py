@@ -161,12 +161,24 @@ WAGTAIL_SITE_NAME = env_str("AKHBAR_SITE_NAME", "أخبار")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 # Search: Akhbar's Arabic analysis (akhbar/search) or, with AKHBAR_SEARCH_ANALYSIS=stock, Wagtail's own
-# database search (the evaluation's baseline). Switching needs `manage.py update_index`.
-SEARCH_BACKENDS_BY_ANALYSIS = {"arabic": "akhbar.search.backend", "stock": "wagtail.search.backends.database"}
+# database search (the evaluation's baseline), or OpenSearch/Elasticsearch for scale (docs/search.md).
+# Switching needs `manage.py update_index`.
+SEARCH_BACKENDS_BY_ANALYSIS = {
+    "arabic": "akhbar.search.backend",
+    "stock": "wagtail.search.backends.database",
+    "opensearch": "akhbar.search.opensearch",
+}
 SEARCH_ANALYSIS = env_str("AKHBAR_SEARCH_ANALYSIS", "arabic").strip().lower() or "arabic"
 if SEARCH_ANALYSIS not in SEARCH_BACKENDS_BY_ANALYSIS:
-    raise ImproperlyConfigured(f"AKHBAR_SEARCH_ANALYSIS must be arabic or stock, not {SEARCH_ANALYSIS!r}")
+    raise ImproperlyConfigured(f"AKHBAR_SEARCH_ANALYSIS must be arabic or stock (or opensearch), not {SEARCH_ANALYSIS!r}")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": SEARCH_BACKENDS_BY_ANALYSIS[SEARCH_ANALYSIS]}}
+if SEARCH_ANALYSIS == "opensearch":
+    WAGTAILSEARCH_BACKENDS["default"].update(
+        VENDOR=env_str("AKHBAR_SEARCH_ENGINE", "opensearch2"),  # or opensearch3, elasticsearch7/8/9
+        URLS=env_list("AKHBAR_SEARCH_URL", ["http://localhost:9200"]),
+        INDEX_PREFIX=env_str("AKHBAR_SEARCH_INDEX_PREFIX", "akhbar_"),
+        TIMEOUT=env_int("AKHBAR_SEARCH_TIMEOUT", 10),
+    )
 WAGTAILAPI_LIMIT_MAX = 100
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
