@@ -38,9 +38,11 @@ def test_a_name_spelled_another_way_finds_the_article_first(news):
 
 
 def test_g_written_with_jim_finds_the_ghain_spelling(news):
+    write_often(news, "غوغل")
     make_article(news, "غوغل تطلق هاتفا جديدا", body=paragraph("أعلنت غوغل عن هاتفها."))
     make_article(news, "غوغل تغرم في أوروبا", body=paragraph("غرامة على غوغل."))
-    assert set(found("جوجل")[:2]) == {"غوغل تطلق هاتفا جديدا", "غوغل تغرم في أوروبا"}
+    assert set(found("جوجل هاتفا أوروبا")[:2]) == {"غوغل تطلق هاتفا جديدا", "غوغل تغرم في أوروبا"}
+    assert "هطول أمطار غزيرة" not in found("جوجل")
 
 
 def test_the_singular_finds_the_broken_plural(news):

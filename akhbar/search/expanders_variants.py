@@ -16,8 +16,8 @@ follows the articles as they are indexed; nothing is kept in a table of its own.
 from collections.abc import Callable, Iterable
 
 from akhbar.arabic.analysis import STOP_WORDS
-from akhbar.arabic.analysis.plurals import known_plurals
-from akhbar.arabic.analysis.variants import known_variants, looks_foreign
+from akhbar.arabic.analysis.plurals import known_plurals, plural_lookups
+from akhbar.arabic.analysis.variants import known_variants, variant_lookups
 
 Known = Callable[[Iterable[str]], dict[str, int]]
 
@@ -49,7 +49,7 @@ def _joined_alternatives(words: list[str], known: Known, add) -> None:
 
 
 def _split_alternatives(words: list[str], known: Known, add) -> None:
-    """A foreign-looking or rare query word the articles write as two words (فيسبوك → فيس بوك)."""
+    """A query word the articles write only as two words (فيسبوك → فيس بوك)."""
     splits: dict[int, list[tuple[str, str]]] = {}
     for i, word in enumerate(words):
         if not _arabic(word) or len(word) < 2 * MIN_PART:
@@ -68,9 +68,9 @@ def _split_alternatives(words: list[str], known: Known, add) -> None:
         for first, second in pairs:
             if min(documents.get(first, 0), documents.get(second, 0)) < MIN_DOCUMENTS:
                 continue
-            # Two common words side by side are not one name (وزير + ...): only for words that
-            # look foreign or that the articles rarely write joined.
-            if looks_foreign(word) or own < MIN_DOCUMENTS:
+            # Only a word the articles (nearly) never write joined: a known word is cut into
+            # two known pieces far too easily (مورينيو → موري + نيو).
+            if own < MIN_DOCUMENTS:
                 add(i, (first, second), WEIGHT_SPLIT, "variant")
 
 
@@ -86,8 +86,11 @@ def variant_alternatives(words: list[str], known: Known) -> dict[int, list]:
 
     if len(words) > MAX_QUERY_WORDS:
         return result
+    candidates = [word for word in words if _arabic(word) and word not in STOP_WORDS]
+    # One vocabulary query for every word's first questions (`known` caches the answers).
+    known(set().union(*(variant_lookups(word) | plural_lookups(word) for word in candidates)))
     for i, word in enumerate(words):
-        if not _arabic(word) or word in STOP_WORDS:
+        if word not in candidates:
             continue
         for form, weight in known_variants(word, known).items():
             add(i, (form,), weight, "variant")

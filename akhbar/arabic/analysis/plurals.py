@@ -12,6 +12,12 @@ Patterns that would pair almost any short word with another (فَعْل ↔ فِ
 فَعيل ↔ فُعُل as in طريق/طرق, فاعل ↔ فُعّال) are left out: in the shared corpus they joined
 more unrelated words (نطق/نطاق) than plurals.
 
+Pairs one of whose sides is also a common pattern of other words (فُعول and إفعال are verbal
+nouns too: هجوم, إعلان) weigh less than the distinctive ones (مَفاعل, فَواعل, فُعَلاء …).
+Not handled: plurals whose hamza changes its seat (رئيس/رؤساء: رييس/روساء after folding;
+swapping و/ي in the root to cover them joined رئيس with روسي «Russian»), irregular plurals
+(امراه/نساء), and 4-letter roots (فندق/فنادق: the pattern fits every 4-letter word).
+
 Templates are written on normalised words (ة→ه, ى→ي, hamza on a seat folded: رؤساء → روساء,
 رسائل → رسايل); digits 1–4 stand for root letters, any other letter must be there as written.
 
@@ -32,6 +38,10 @@ from functools import lru_cache
 from akhbar.arabic.analysis.variants import PROCLITICS
 
 WEIGHT_PLURAL = 0.8
+# Pairs whose sides are also common patterns of other kinds of words (فُعول and إفعال are verbal
+# nouns too: هجوم, إعلان; فِعال/فعّال: رسام; a bare 3-letter word is anything) weigh less.
+WEIGHT_AMBIGUOUS = 0.65
+AMBIGUOUS_PAIRS = frozenset({("123", "12و3"), ("123", "ا12ا3"), ("12ي3ه", "123"), ("12ي3", "123ي"), ("12ا3", "123")})
 MIN_LENGTH = 3
 
 # (singular, plural) pattern pairs, common in news text. 1 2 3 4: root letters.
@@ -82,20 +92,37 @@ def _fill(template: str, roots: dict[str, str]) -> str:
     return "".join(roots[f"r{ch}"] if ch.isdigit() else ch for ch in template)
 
 
-_COMPILED = tuple((_compile(singular), singular, _compile(plural), plural) for singular, plural in PATTERN_PAIRS)
+_COMPILED = tuple(
+    (_compile(singular), singular, _compile(plural), plural, WEIGHT_AMBIGUOUS if (singular, plural) in AMBIGUOUS_PAIRS else WEIGHT_PLURAL)
+    for singular, plural in PATTERN_PAIRS
+)
 
 
 @lru_cache(maxsize=50_000)
-def _core_candidates(core: str) -> tuple[tuple[str, str], ...]:
-    found: dict[str, str] = {}
-    for singular_re, singular, plural_re, plural in _COMPILED:
+def _core_candidates(core: str) -> tuple[tuple[str, str, float], ...]:
+    """(candidate, "plural" | "singular", weight) for a word without particles."""
+    found: dict[str, tuple[str, float]] = {}
+    for singular_re, singular, plural_re, plural, weight in _COMPILED:
         for pattern, other, kind in ((singular_re, plural, "plural"), (plural_re, singular, "singular")):
             match = pattern.match(core)
             if match:
                 candidate = _fill(other, match.groupdict())
-                if candidate != core and len(candidate) >= MIN_LENGTH:
-                    found.setdefault(candidate, kind)
-    return tuple(found.items())
+                if candidate != core and len(candidate) >= MIN_LENGTH and weight > found.get(candidate, ("", 0.0))[1]:
+                    found[candidate] = (kind, weight)
+    return tuple((candidate, kind, weight) for candidate, (kind, weight) in found.items())
+
+
+def _candidates(word: str) -> dict[str, tuple[str, float]]:
+    if not word.isalpha() or word.isascii() or len(word) > 14:
+        return {}
+    # وزراء: و may be a particle or the first root letter; both readings are tried.
+    cores = [word] + [word[len(p) :] for p in PROCLITICS if word.startswith(p) and len(word) - len(p) >= MIN_LENGTH]
+    found: dict[str, tuple[str, float]] = {}
+    for core in cores:
+        for candidate, kind, weight in _core_candidates(core):
+            if weight > found.get(candidate, ("", 0.0))[1]:
+                found[candidate] = (kind, weight)
+    return found
 
 
 def plural_candidates(word: str) -> dict[str, str]:
@@ -103,15 +130,12 @@ def plural_candidates(word: str) -> dict[str, str]:
 
     Filter by the index vocabulary: most candidates are not words.
     """
-    if not word.isalpha() or word.isascii() or len(word) > 14:
-        return {}
-    # وزراء: و may be a particle or the first root letter; both readings are tried.
-    cores = [word] + [word[len(p) :] for p in PROCLITICS if word.startswith(p) and len(word) - len(p) >= MIN_LENGTH]
-    found: dict[str, str] = {}
-    for core in cores:
-        for candidate, kind in _core_candidates(core):
-            found.setdefault(candidate, kind)
-    return found
+    return {candidate: kind for candidate, (kind, _weight) in _candidates(word).items()}
+
+
+def plural_lookups(word: str) -> set[str]:
+    """The words known_plurals asks the vocabulary about (to ask for many words at once)."""
+    return {form for candidate in _candidates(word) for form in (candidate, "ال" + candidate)}
 
 
 def known_plurals(word: str, known) -> dict[str, float]:
@@ -119,14 +143,14 @@ def known_plurals(word: str, known) -> dict[str, float]:
 
     `known(words) -> {word: documents}` is the index vocabulary; one call.
     """
-    candidates = plural_candidates(word)
+    candidates = _candidates(word)
     if not candidates:
         return {}
     forms = {candidate: (candidate, "ال" + candidate) for candidate in candidates}
-    documents = known([form for pair in forms.values() for form in pair])
+    documents = known(plural_lookups(word))
     result = {}
     for candidate, pair in forms.items():
         best = max(pair, key=lambda form: documents.get(form, 0))
         if documents.get(best, 0) >= 1:
-            result[best] = WEIGHT_PLURAL
+            result[best] = max(result.get(best, 0.0), candidates[candidate][1])
     return result

@@ -168,13 +168,12 @@ def variant_candidates(word: str, max_edits: int = MAX_EDITS) -> dict[str, float
 NATIVE_ENDINGS = ("ها", "هم", "ات", "ون", "ين", "وا", "ان", "تها", "ته", "تهم")
 MIN_NATIVE_FORMS = 2
 MIN_CANDIDATE_DOCUMENTS = 2  # a spelling in a single article may be a typo
-MIN_RATIO = 2  # the variant must be this many times as common as the query word
+MIN_RATIO = 1.5  # the variant must be this many times as common as the query word
+# Both with and without the article, the bare form being at least 1/ARTICLE_SHARE as common:
+# an ordinary noun (غرض/الغرض: 4/36). A name with the article is seldom bare (كونغرس: 2/120).
+ARTICLE_SHARE = 10
+ARTICLE_CONCLUSIVE = 10  # both forms in this many articles: an ordinary word (عالم/العالم)
 RELIABLE_DOCUMENTS = 20  # a word in this many articles and never inflected is a name
-
-
-def _only_g_choice(core: str, candidate: str) -> bool:
-    """True when the spellings differ only by ج/غ (the two common spellings of /g/)."""
-    return len(core) == len(candidate) and all(a == b or a + b in ("جغ", "غج") for a, b in zip(core, candidate))
 
 
 def native_probes(core: str) -> set[str]:
@@ -187,12 +186,22 @@ def native_probes(core: str) -> set[str]:
     forms = {base + ending for ending in NATIVE_ENDINGS}
     forms |= {core + ending for ending in NATIVE_ENDINGS[:3]}
     forms |= _suffix_readings(core)
-    if not core.startswith("ال"):
-        forms.add("ال" + core)  # nouns and adjectives take the article; names of people do not
     if core[0] in "يتن":  # a verb in the present: the other persons and the future
         forms |= {prefix + core[1:] for prefix in ("ي", "ت", "ن", "سي", "ست")}
     forms.discard(core)
     return forms
+
+
+def _lookups(core: str) -> set[str]:
+    """Every word `_is_native` needs the documents of: the probes, the word with and without the article."""
+    bare = core[2:] if core.startswith("ال") and len(core) >= 2 + MIN_LENGTH else core
+    return native_probes(core) | {core, bare, "ال" + bare}
+
+
+def _inflection_readings(core: str) -> set[str]:
+    """What is left of `core` without a pronoun or plural ending. A gender or nisba ending
+    (ه, ي, يه) is not counted: foreign adjectives take it too (كيمياوي/كيمياويه)."""
+    return {reading for reading in _suffix_readings(core) - {core} if core[len(reading) :] not in ("ه", "ي", "يه", "ا")}
 
 
 def _is_native(core: str, documents: dict[str, int]) -> bool:
@@ -201,12 +210,34 @@ def _is_native(core: str, documents: dict[str, int]) -> bool:
     names with it are seldom written without: الكونغرس)."""
     if core.startswith("ال") and len(core) >= 2 + MIN_LENGTH:
         core = core[2:]
-    if any(documents.get(reading, 0) >= 2 for reading in _suffix_readings(core) - {core}):
+    if any(documents.get(reading, 0) >= 2 for reading in _inflection_readings(core)):
         return True
     forms = sum(1 for form in native_probes(core) if documents.get(form, 0) >= 2)
-    if not core.startswith("ال") and documents.get(core, 0) >= 2 and documents.get("ال" + core, 0) >= 2:
+    bare, definite = documents.get(core, 0), documents.get("ال" + core, 0)
+    if min(bare, definite) >= ARTICLE_CONCLUSIVE:
+        return True
+    if bare >= 2 and definite >= 2 and bare * ARTICLE_SHARE >= definite:
         forms += 1
     return forms >= MIN_NATIVE_FORMS
+
+
+def _cores(word: str, max_edits: int = MAX_EDITS) -> dict[str, dict[str, float]]:
+    """{core: its candidates}: the word without particles, and the whole word when a single
+    leading letter may be its own (بوينج, لايبزيغ)."""
+    particles, stripped = strip_proclitics(word)
+    cores = {stripped: core_variants(stripped, max_edits)}
+    if len(particles) == 1:
+        cores[word] = core_variants(word, max_edits)
+    return {core: candidates for core, candidates in cores.items() if candidates}
+
+
+def variant_lookups(word: str, max_edits: int = MAX_EDITS) -> set[str]:
+    """The words known_variants first asks the vocabulary about (to ask for many words at once)."""
+    cores = _cores(word, max_edits)
+    if not cores:
+        return set()
+    asked = {word, *(form for candidates in cores.values() for c in candidates for form in (c, "ال" + c))}
+    return asked.union(*(_lookups(core) for core in cores))
 
 
 def known_variants(word: str, known, max_edits: int = MAX_EDITS) -> dict[str, float]:
@@ -215,28 +246,35 @@ def known_variants(word: str, known, max_edits: int = MAX_EDITS) -> dict[str, fl
     `known(words) -> {word: documents}` is the index vocabulary; the rule is in the module
     docstring. A candidate found only with the article is returned with it (الكونغرس). The
     weight is the prior of the edits. Two `known` calls per word.
+
+    A leading و/ب/ل/ف may be a particle or the name's own first letter (بوينج, لايبزيغ), so
+    both the whole word and the word without it are varied.
     """
-    _particles, core = strip_proclitics(word)
-    candidates = core_variants(core, max_edits)
-    if not candidates:
+    cores = _cores(word, max_edits)
+    if not cores:
         return {}
-    spellings = {c: (c, "ال" + c) for c in candidates}
-    documents = known([word, *(form for forms in spellings.values() for form in forms), *native_probes(core)])
-    if _is_native(core, documents):
-        return {}
-    own = max(documents.get(word, 0), documents.get(core, 0))
-    sure_name = own >= RELIABLE_DOCUMENTS  # frequent enough for missing inflections to mean something
+    spellings = {c: (c, "ال" + c) for candidates in cores.values() for c in candidates}
+    documents = known(variant_lookups(word, max_edits))
+    stripped = strip_proclitics(word)[1]
     found: dict[str, tuple[str, float]] = {}
-    for candidate, weight in candidates.items():
-        best = max(spellings[candidate], key=lambda form: documents.get(form, 0))
-        count = documents.get(best, 0)
-        if count < max(MIN_CANDIDATE_DOCUMENTS, MIN_RATIO * own):
+    for core, candidates in cores.items():
+        if _is_native(core, documents):
             continue
-        evidence = sure_name or count >= RELIABLE_DOCUMENTS
-        if not (evidence or _only_g_choice(core, candidate) or looks_foreign(core) or looks_foreign(candidate)):
-            continue
-        found[candidate] = (best, weight)
+        if core == word != stripped and documents.get(stripped, 0) >= MIN_CANDIDATE_DOCUMENTS:
+            continue  # the first letter is a particle: the rest is a word of the index
+        own = max(documents.get(word, 0), documents.get(core, 0))
+        sure_name = own >= RELIABLE_DOCUMENTS  # frequent enough for missing inflections to mean something
+        for candidate, weight in candidates.items():
+            best = max(spellings[candidate], key=lambda form: documents.get(form, 0))
+            count = documents.get(best, 0)
+            if count < max(MIN_CANDIDATE_DOCUMENTS, MIN_RATIO * own) or best == word:
+                continue
+            evidence = sure_name or count >= RELIABLE_DOCUMENTS
+            if not (evidence or looks_foreign(core) or looks_foreign(candidate)):
+                continue
+            if weight > found.get(candidate, ("", 0.0))[1]:
+                found[candidate] = (best, weight)
     if not found:
         return {}
-    more = known([form for candidate in found for form in (candidate, *native_probes(candidate))])
+    more = known(set().union(*(_lookups(candidate) for candidate in found)))
     return {form: weight for candidate, (form, weight) in found.items() if not _is_native(candidate, more)}
