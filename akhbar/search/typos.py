@@ -7,10 +7,11 @@ Spelling correction, not blind fuzziness:
   (CLEARLY_MORE times, and in at least MIN_FOR_KNOWN documents);
 - a word the articles never use gets the candidates they do use, the most common first;
   candidates far rarer than the best one are dropped;
-- a word counts as used when one of its stem readings is a common word (وبمدينتهم need not
-  occur as such for مدينتهم's stems to be found): then it is not a typo either;
-- a missing space is a split into two words the articles use (a stop word on one side leaves
-  the other word alone: فيالمدينه → المدينه).
+- a word counts as used when, without its leading particles, it is a common word (وبمدينتهم
+  need not occur as such: مدينتهم does): then it is not a typo either;
+- a missing space is a split into two words the articles use, the first one possibly with
+  particles they do not use with it (وبمنعللحديده → وبمنع للحديده); a stop word on one side
+  leaves the other word alone (فيالمدينه → المدينه).
 Each candidate becomes an Alternative with a weight below 1, so a document with the word as
 typed still outranks one with the correction.
 """
@@ -32,13 +33,24 @@ COMMON_READING = 5
 _STOP = frozenset(fold_final(word) for word in STOP_WORDS) | frozenset(STOP_WORDS)
 
 
+def particle_readings(word: str) -> list[str]:
+    """The readings of `word` that only drop leading particles (وبمدينتهم → مدينتهم)."""
+    return [reading for reading in ANALYZER.stems(word) if reading != word and len(reading) >= 3 and word.endswith(reading)]
+
+
 def candidates(word: str) -> set[str]:
     """Every word to look up in the vocabulary for `word`: its readings, its edits, its split parts."""
     words = set(edits1(word))
     for left, right in splits(word):
         words.update((left, right))
-    words.update(reading for reading in ANALYZER.stems(word) if len(reading) >= 3)
+        words.update(particle_readings(left))
+    words.update(particle_readings(word))
     return words
+
+
+def _documents(part: str, counts: dict[str, int]) -> int:
+    """How common a word is, or, not written as such in the articles, the word without its particles."""
+    return counts.get(part, 0) or max((counts.get(reading, 0) for reading in particle_readings(part)), default=0)
 
 
 def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...], int]]:
@@ -49,7 +61,7 @@ def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...]
     own = counts.get(word, 0)
     if own > RARE_KNOWN:
         return []
-    if not own and any(counts.get(reading, 0) >= COMMON_READING for reading in ANALYZER.stems(word) if reading != word and len(reading) >= 3):
+    if not own and any(counts.get(reading, 0) >= COMMON_READING for reading in particle_readings(word)):
         return []
     threshold = max(MIN_FOR_KNOWN, CLEARLY_MORE * own) if own else 1
     found: dict[tuple[str, ...], int] = {}
@@ -65,7 +77,7 @@ def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...]
             if len(content) >= 3 and counts.get(content, 0) >= threshold:
                 found[(content,)] = max(found.get((content,), 0), counts[content])
             continue
-        documents = min(counts.get(left, 0), counts.get(right, 0))
+        documents = min(_documents(left, counts), counts.get(right, 0))
         if documents >= threshold:
             found[(left, right)] = documents
     if not found:

@@ -31,7 +31,6 @@ from .models import MAX_WORD_LENGTH, IndexedWord
 TABLE = IndexedWord._meta.db_table
 FTS_TABLE = "akhbar_search_fts"  # akhbar/search/sqlite.py
 STEM_MARK = "~"  # akhbar/search/postgres.py: stems are marked, surface words are not
-UPSERT_BATCH = 400  # rows per INSERT … ON CONFLICT (two parameters each)
 
 
 def database_alias() -> str:
@@ -54,12 +53,9 @@ def known_words(words: Iterable[str], using: str | None = None) -> dict[str, int
     if not words:
         return {}
     connection = connections[using or router.db_for_read(IndexedWord)]
-    if connection.vendor == "postgresql":
-        sql, parameter = f"SELECT word, documents FROM {TABLE} WHERE word = ANY(%s)", words
-    else:
-        sql, parameter = f"SELECT word, documents FROM {TABLE} WHERE word IN (SELECT value FROM json_each(%s))", json.dumps(words)
+    condition, parameter = _word_in(connection, words)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [parameter])
+        cursor.execute(f"SELECT word, documents FROM {TABLE} WHERE {condition}", [parameter])
         return {word: documents for word, documents in cursor.fetchall() if documents > 0}
 
 
@@ -139,7 +135,11 @@ def record(connection, old: Iterable[set[str]], new: Iterable[set[str]]) -> None
 
 
 def apply_changes(connection, changes: Mapping[str, int]) -> None:
-    """documents += change for each word (rows created as needed, removed when they reach 0)."""
+    """documents += change for each word (rows created as needed, removed when they reach 0).
+
+    One statement for all the additions and two per distinct negative change, whatever the
+    number of words (they travel as one JSON or array parameter).
+    """
     words = sorted(changes)  # one lock order for every writer
     added = [word for word in words if changes[word] > 0]
     by_change: dict[int, list[str]] = {}
@@ -147,20 +147,23 @@ def apply_changes(connection, changes: Mapping[str, int]) -> None:
         if changes[word] < 0:
             by_change.setdefault(changes[word], []).append(word)
     with connection.cursor() as cursor:
-        for start in range(0, len(added), UPSERT_BATCH):
-            chunk = added[start : start + UPSERT_BATCH]
+        if added:
+            if connection.vendor == "postgresql":
+                rows, params = "SELECT * FROM unnest(%s::text[], %s::integer[])", [added, [changes[word] for word in added]]
+            else:
+                rows, params = "SELECT key, value FROM json_each(%s) WHERE true", [json.dumps({word: changes[word] for word in added})]
             cursor.execute(
-                f"INSERT INTO {TABLE} (word, documents) VALUES {', '.join(['(%s, %s)'] * len(chunk))} "
+                f"INSERT INTO {TABLE} (word, documents) {rows} "
                 f"ON CONFLICT (word) DO UPDATE SET documents = {TABLE}.documents + excluded.documents",
-                [value for word in chunk for value in (word, changes[word])],
+                params,
             )
         for change, removed in sorted(by_change.items()):
-            matching = _word_in(connection, removed)
+            condition, parameter = _word_in(connection, removed)
             cursor.execute(
-                f"UPDATE {TABLE} SET documents = CASE WHEN documents > %s THEN documents - %s ELSE 0 END WHERE {matching[0]}",
-                [-change, -change, matching[1]],
+                f"UPDATE {TABLE} SET documents = CASE WHEN documents > %s THEN documents - %s ELSE 0 END WHERE {condition}",
+                [-change, -change, parameter],
             )
-            cursor.execute(f"DELETE FROM {TABLE} WHERE documents = 0 AND {matching[0]}", [matching[1]])
+            cursor.execute(f"DELETE FROM {TABLE} WHERE documents = 0 AND {condition}", [parameter])
 
 
 def _word_in(connection, words: list[str]) -> tuple[str, object]:
