@@ -83,7 +83,7 @@ def test_a_split_needs_both_words_known_and_a_stop_word_is_put_aside():
     assert typos.corrections(norm("اعدامكرة"), counts) == []
 
 
-def test_the_typo_expander_asks_the_vocabulary_once():
+def test_the_typo_expander_asks_the_vocabulary_twice_at_most_and_once_for_common_words():
     vocabulary = {norm("مواجهة"): 40, norm("حاسمة"): 10}
     asked = []
 
@@ -95,7 +95,10 @@ def test_the_typo_expander_asks_the_vocabulary_once():
     known = CachedKnown(lookup)
     found = expand([norm("مماجهة"), norm("حاسمة")], known, expanders=[typos.typo_alternatives])
     assert found == {0: [Alternative((norm("مواجهة"),), typos.TYPO_WEIGHT, "typo")]}
-    assert len(asked) == 1 and known.queries == 1
+    assert len(asked) == 2 and norm("حاسمة") + "ا" not in asked[1]  # a common word's neighbours are not asked for
+    asked.clear()
+    assert expand([norm("مواجهة"), norm("حاسمة")], CachedKnown(lookup), expanders=[typos.typo_alternatives]) == {}
+    assert len(asked) == 1
     assert 0 < typos.TYPO_WEIGHT < 1
 
 

@@ -6,7 +6,7 @@ word of the site's articles one edit away, or split in two where a space is miss
 The rules are the typo expander's (typos.py): a word the articles use is left alone unless it
 is very rare and the correction far more common. The suggestion keeps the reader's own text
 around each correction and the reader's own letters inside it (ة stays ة, أ stays أ); only the
-edited letters come from the normalised vocabulary. One vocabulary query per call.
+edited letters come from the normalised vocabulary. One or two vocabulary queries per call.
 """
 
 from difflib import SequenceMatcher
@@ -15,7 +15,7 @@ from akhbar.arabic.analysis import ANALYZER, STOP_WORDS
 from akhbar.arabic.analysis.normalize import normalize
 
 from .analysis import clean_term
-from .typos import candidates, corrections
+from .typos import corrections, vocabulary_counts
 from .vocabulary import known_words
 
 MAX_QUERY_CHARS = 500
@@ -31,7 +31,7 @@ def suggest_spelling(query: str, known=known_words) -> str | None:
     words = list(dict.fromkeys(clean_term(token.norm) for token in tokens))
     if not words:
         return None
-    counts = known([*words, *(candidate for word in words for candidate in candidates(word))])
+    counts = vocabulary_counts(words, known)
     replacements: dict[str, str] = {}
     for word in words:
         found = corrections(word, counts)

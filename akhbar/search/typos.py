@@ -58,11 +58,9 @@ def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...]
 
     `counts` is the vocabulary's answer for at least candidates(word) and `word`.
     """
+    if not needs_correction(word, counts):
+        return []
     own = counts.get(word, 0)
-    if own > RARE_KNOWN:
-        return []
-    if not own and any(counts.get(reading, 0) >= COMMON_READING for reading in particle_readings(word)):
-        return []
     threshold = max(MIN_FOR_KNOWN, CLEARLY_MORE * own) if own else 1
     found: dict[tuple[str, ...], int] = {}
     for candidate in edits1(word):
@@ -87,15 +85,32 @@ def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...]
     return [(words, documents) for words, documents in ranked if documents >= best * MIN_SHARE_OF_BEST][:MAX_CORRECTIONS]
 
 
+def needs_correction(word: str, counts: dict[str, int]) -> bool:
+    """Whether `word` may be a typo at all, from its own count and its particle-free readings'."""
+    own = counts.get(word, 0)
+    if own > RARE_KNOWN or len(word) < 3 or not word.isalpha():
+        return False
+    return bool(own) or not any(counts.get(reading, 0) >= COMMON_READING for reading in particle_readings(word))
+
+
+def vocabulary_counts(words: list[str], known) -> dict[str, int]:
+    """Counts for `words` and, for those that may be typos, all their candidates: at most two
+    vocabulary queries, and only one for a query whose words are all in common use."""
+    counts = known([*words, *(reading for word in words for reading in particle_readings(word))])
+    doubtful = [word for word in words if needs_correction(word, counts)]
+    if doubtful:
+        counts = {**counts, **known([candidate for word in doubtful for candidate in candidates(word)])}
+    return counts
+
+
 def typo_alternatives(words: list[str], known) -> dict:
-    """The expander (expansion.EXPANDERS): corrections of each query word, one vocabulary query."""
+    """The expander (expansion.EXPANDERS): corrections of each query word."""
     from .expansion import Alternative
 
-    lookups = {word: candidates(word) for word in words}
-    counts = known([*words, *(candidate for found in lookups.values() for candidate in found)])
+    counts = vocabulary_counts(words, known)
     result = {}
     for position, word in enumerate(words):
-        found = corrections(word, counts)
+        found = corrections(word, counts) if needs_correction(word, counts) else []
         if found:
             result[position] = [
                 Alternative(correction, SPLIT_WEIGHT if len(correction) == 2 else TYPO_WEIGHT, "typo") for correction, _documents in found

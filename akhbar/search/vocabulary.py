@@ -53,9 +53,12 @@ def known_words(words: Iterable[str], using: str | None = None) -> dict[str, int
     if not words:
         return {}
     connection = connections[using or router.db_for_read(IndexedWord)]
-    condition, parameter = _word_in(connection, words)
+    if connection.vendor == "postgresql":
+        sql, parameter = f"SELECT word, documents FROM {TABLE} WHERE word = ANY(%s)", words
+    else:  # the JSON list drives the loop: one primary-key probe per word (twice as fast as IN here)
+        sql, parameter = f"SELECT word, documents FROM json_each(%s) asked CROSS JOIN {TABLE} ON word = asked.value", json.dumps(words)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT word, documents FROM {TABLE} WHERE {condition}", [parameter])
+        cursor.execute(sql, [parameter])
         return {word: documents for word, documents in cursor.fetchall() if documents > 0}
 
 
