@@ -327,7 +327,8 @@ def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, kee
             # A place name is (almost) always written with the article (الحديدة, never حديدة);
             # an ordinary noun also appears without it often (السلاح/سلاح).
             bare = documents.get(_bare(arabic), 0)
-            cost += ARTICLE_SLOPE * max(0.0, math.log((bare + 1) / (count + 1)) + ARTICLE_OFFSET)
+            if bare >= 2:  # one article without the article is no evidence either way
+                cost += ARTICLE_SLOPE * max(0.0, math.log((bare + 1) / (count + 1)) + ARTICLE_OFFSET)
             if key[0] in VOWELS and _bare(arabic)[0] == "ا":
                 cost += ARTICLE_BEFORE_VOWEL_COST
         cost += NOUN_PENALTY * max(0.0, ordinariness(arabic, documents) + ORDINARY_OFFSET)

@@ -7,6 +7,12 @@ def learned_table_sizes() -> dict[str, int]:
     Imports models only when called, so importing the package needs nothing but Django set up.
     Helpers add their learned tables here, one entry each.
     """
+    from akhbar.aliases.models import Alias, AliasProposal
+
     from .vocabulary import vocabulary_size
 
-    return {"vocabulary (indexed words)": vocabulary_size()}
+    return {
+        "vocabulary (indexed words)": vocabulary_size(),
+        "Latin aliases proposed from tags": AliasProposal.objects.count(),
+        "Latin aliases confirmed by editors": Alias.objects.count(),
+    }

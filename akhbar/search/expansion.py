@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from akhbar.arabic.analysis import ANALYZER
 
 from .analysis import MAX_READINGS, QueryTerm, clean_term
+from .expanders_latin import latin_alternatives
 from .expanders_variants import variant_alternatives
 from .typos import typo_alternatives
 from .vocabulary import known_words
@@ -51,6 +52,7 @@ Expander = Callable[[list[str], Known], dict[int, list[Alternative]]]
 EXPANDERS: list[Expander] = [
     typo_alternatives,
     variant_alternatives,
+    latin_alternatives,
 ]
 
 
