@@ -3,6 +3,10 @@
 Runs on SQLite, and on PostgreSQL when DATABASE_URL points at one.
 """
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -102,3 +106,22 @@ def test_the_vocabulary_counts_every_word_of_the_title_and_the_text_not_stems(ne
     known = known_words(["الولايات", "وبالولايات", "ولايات", "ولاي", "المتحده"])
     assert known == {"الولايات": 1, "وبالولايات": 1, "المتحده": 1}
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_the_worker_recounts_the_vocabulary_periodically(news):
+    from akhbar.core.scheduler import REGISTRY, run_due_jobs
+
+    make_article(news, "مهرجان الموسيقى العربية", body=paragraph("تشارك فرق من عدة دول."), lede="")
+    expected = counts()
+    IndexedWord.objects.all().delete()
+    assert "relearn_search_vocabulary" in REGISTRY
+    assert "relearn_search_vocabulary" in run_due_jobs()
+    assert counts() == expected
+
+
+def test_learned_table_sizes_needs_nothing_but_django():
+    """bench/_search_server.py imports it in a fresh `akhbar shell`."""
+    code = "import django; django.setup(); from akhbar.search import learned_table_sizes; print(callable(learned_table_sizes))"
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "akhbar.settings.test"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=environment)
+    assert result.stdout.strip() == "True", result.stderr[-500:]
