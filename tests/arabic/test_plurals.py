@@ -1,6 +1,8 @@
 """Broken plurals (akhbar/arabic/analysis/plurals.py): pattern pairs, filtered by the vocabulary."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.arabic.analysis.plurals import known_plurals, plural_candidates
 
@@ -47,3 +49,11 @@ def test_sound_plurals_and_odd_input_are_left_to_the_stemmer():
     assert plural_candidates("") == {}
     assert plural_candidates("Putin") == {}
     assert plural_candidates("123") == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ابتجحدرزسشصعغفقكلمنهويء ـ1a"), max_size=20))
+def test_any_word_gives_candidates_without_failing(word):
+    for candidate, kind in plural_candidates(word).items():
+        assert kind in ("plural", "singular") and candidate != word
+    assert isinstance(known_plurals(word, lambda words: dict.fromkeys(words, 1)), dict)

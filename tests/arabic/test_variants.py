@@ -6,6 +6,8 @@ inflections, ordinary words with their inflected forms and the article.
 """
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from akhbar.arabic.analysis.variants import core_variants, known_variants, looks_foreign, strip_proclitics, variant_candidates
 
@@ -104,3 +106,11 @@ def test_the_more_common_spelling_is_offered_not_a_rarer_one():
 def test_foreign_looking_words():
     assert looks_foreign("تشيلسي") and looks_foreign("مورينيو") and looks_foreign("بوينغ")
     assert not looks_foreign("كتاب") and not looks_foreign("مدرسه")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("اأبتثجحخدذرزسشصضطظعغفقكلمنهويىةءئؤ ـَ1a"), max_size=30))
+def test_any_word_gives_candidates_without_failing(word):
+    for candidate, weight in variant_candidates(word).items():
+        assert 0 < weight < 1 and candidate != word and len(candidate) >= 4
+    assert known_variants(word, lambda words: dict.fromkeys(list(words)[:50], 25)) is not None

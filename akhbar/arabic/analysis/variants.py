@@ -39,6 +39,7 @@ words (قوقل), spellings the site uses less than the word typed (ترامب �
 """
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from akhbar.arabic.analysis.stemmer import _suffix_readings  # the same endings the stemmer strips
 
@@ -134,8 +135,13 @@ def _acceptable(candidate: str) -> bool:
 
 def core_variants(core: str, max_edits: int = MAX_EDITS) -> dict[str, float]:
     """Spellings of a word without particles, up to `max_edits` edits away, with prior weights."""
+    return dict(_core_variants(core, max_edits))
+
+
+@lru_cache(maxsize=20_000)
+def _core_variants(core: str, max_edits: int) -> tuple[tuple[str, float], ...]:
     if not (MIN_LENGTH <= len(core) <= MAX_LENGTH) or not core.isalpha() or core.isascii():
-        return {}
+        return ()
     all_letters = looks_foreign(core)
     found: dict[str, float] = {}
     frontier = {core: 1.0}
@@ -148,7 +154,7 @@ def core_variants(core: str, max_edits: int = MAX_EDITS) -> dict[str, float]:
                     found[candidate] = value
                     following[candidate] = value
         frontier = following
-    return found
+    return tuple(found.items())
 
 
 def variant_candidates(word: str, max_edits: int = MAX_EDITS) -> dict[str, float]:
