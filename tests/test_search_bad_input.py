@@ -142,10 +142,10 @@ def test_markup_in_the_query_is_shown_as_text(client, site_articles):
 @example(query="\u202e\u2066\u200f\x00")
 @example(query="'الولايات':* & !المتحدة <-> (")
 def test_api_search_answers_every_query_with_consistent_json(client, site_articles, query):
-    body = api(client, query)
-    response_body = assert_api_answer(body)
-    assert body.status_code == 200
-    assert all(set(item) >= {"id", "meta", "external_id"} for item in response_body["items"])
+    response = api(client, query)
+    assert response.status_code == 200
+    items = assert_api_answer(response)["items"]
+    assert all(set(item) >= {"id", "meta", "external_id"} for item in items)
 
 
 @BAD_INPUT
