@@ -4,7 +4,7 @@
 import pytest
 
 from akhbar.arabic.analysis import ANALYZER
-from akhbar.arabic.analysis.typos import edits1, splits
+from akhbar.arabic.analysis.typos import edits1, scored_edits, splits
 from akhbar.search import typos
 from akhbar.search.expansion import Alternative, CachedKnown, expand
 
@@ -115,3 +115,16 @@ def test_expand_keeps_the_best_weight_drops_invalid_and_survives_a_failing_expan
 
     found = expand(["ا", "ه"], lambda words: {}, expanders=[proposer, broken])
     assert found == {0: [Alternative(("ب",), 0.8, "variant")]}
+
+
+def test_a_neighbouring_key_is_a_likelier_typo_than_a_far_one():
+    scores = scored_edits(norm("مماجهة"))
+    assert scores[norm("مواجهة")] == 1.0  # و and م are neighbours on the Arabic keyboard
+    assert scores[norm("مماجلة")] < 1.0  # ل is far from ه
+    assert set(scores) == edits1(norm("مماجهة"))
+    assert scored_edits(norm("المتهة"))[norm("المتجهة")] == 1.0  # any dropped letter is likely
+
+
+def test_among_known_candidates_the_likeliest_typo_wins_over_a_slightly_commoner_far_one():
+    counts = {norm("مواجهة"): 40, norm("مماجلة"): 60}
+    assert typos.corrections(norm("مماجهة"), counts)[0] == ((norm("مواجهة"),), 40)

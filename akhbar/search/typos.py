@@ -18,7 +18,7 @@ typed still outranks one with the correction.
 
 from akhbar.arabic.analysis import ANALYZER, STOP_WORDS
 from akhbar.arabic.analysis.normalize import fold_final
-from akhbar.arabic.analysis.typos import edits1, splits
+from akhbar.arabic.analysis.typos import edits1, scored_edits, splits
 
 TYPO_WEIGHT = 0.7
 SPLIT_WEIGHT = 0.7
@@ -54,35 +54,45 @@ def _documents(part: str, counts: dict[str, int]) -> int:
 
 
 def corrections(word: str, counts: dict[str, int]) -> list[tuple[tuple[str, ...], int]]:
-    """(correction, documents) for `word`, most common first; [] when `word` needs none.
+    """(correction, documents) for `word`, the likeliest first; [] when `word` needs none.
 
+    Likeliest: documents × how plausible the edit is as a typing error (a neighbouring key
+    rather than a far one, see akhbar.arabic.analysis.typos.scored_edits), as a noisy-channel
+    speller weighs a word's frequency by the chance of the mistake.
     `counts` is the vocabulary's answer for at least candidates(word) and `word`.
     """
     if not needs_correction(word, counts):
         return []
     own = counts.get(word, 0)
     threshold = max(MIN_FOR_KNOWN, CLEARLY_MORE * own) if own else 1
-    found: dict[tuple[str, ...], int] = {}
-    for candidate in edits1(word):
-        documents = counts.get(candidate, 0)
-        if documents >= threshold:
-            found[(candidate,)] = documents
+    found: dict[tuple[str, ...], tuple[int, float]] = {}
+
+    def propose(correction: tuple[str, ...], documents: int, plausibility: float = 1.0) -> None:
+        if documents >= threshold and documents * plausibility > _likelihood(found.get(correction)):
+            found[correction] = (documents, plausibility)
+
+    for candidate, plausibility in scored_edits(word).items():
+        propose((candidate,), counts.get(candidate, 0), plausibility)
     for left, right in splits(word):
         if left in _STOP and right in _STOP:
             continue
         if left in _STOP or right in _STOP:
             content = right if left in _STOP else left
-            if len(content) >= 3 and counts.get(content, 0) >= threshold:
-                found[(content,)] = max(found.get((content,), 0), counts[content])
+            if len(content) >= 3:
+                propose((content,), counts.get(content, 0))
             continue
-        documents = min(_documents(left, counts), counts.get(right, 0))
-        if documents >= threshold:
-            found[(left, right)] = documents
+        propose((left, right), min(_documents(left, counts), counts.get(right, 0)))
     if not found:
         return []
-    best = max(found.values())
-    ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))
-    return [(words, documents) for words, documents in ranked if documents >= best * MIN_SHARE_OF_BEST][:MAX_CORRECTIONS]
+    best = max(map(_likelihood, found.values()))
+    ranked = sorted(found.items(), key=lambda item: (-_likelihood(item[1]), item[0]))
+    return [(words, documents) for words, (documents, plausibility) in ranked if documents * plausibility >= best * MIN_SHARE_OF_BEST][
+        :MAX_CORRECTIONS
+    ]
+
+
+def _likelihood(found: tuple[int, float] | None) -> float:
+    return found[0] * found[1] if found else 0.0
 
 
 def needs_correction(word: str, counts: dict[str, int]) -> bool:
