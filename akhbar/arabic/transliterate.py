@@ -237,6 +237,8 @@ ARTICLE_SLOPE = 3.0
 ARTICLE_OFFSET = 1.6  # the bare form more than a fifth as common as the article form starts to cost
 ARTICLE_BEFORE_VOWEL_COST = 1.0  # "Omar" is not الأمر: an initial Latin vowel rarely hides the article
 MIN_ARABIC_LETTERS = 3  # two-letter Arabic words are particles and roots, not names
+NAME_LIKE_PENALTY = 0.5  # below this ordinary-word penalty a candidate may be a spelling variant of the name
+VARIANT_WEIGHT = 0.6  # another spelling of the same name: found too, after the site's usual one
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +306,7 @@ def ordinariness(word: str, documents: dict[str, int]) -> float:
     return math.log((other + 1) / (documents.get(word, 0) + 1))
 
 
-def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, keep: int = 2) -> list[Choice]:
+def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, keep: int = 3) -> list[Choice]:
     """The Arabic spellings of `word` worth searching, best first, among those the site uses.
 
     `documents` maps Arabic words to how many articles contain them (the index vocabulary, at
@@ -319,6 +321,7 @@ def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, kee
     candidates = candidate_words(key, limit)
     max_cost = max(MIN_MAX_COST, MAX_COST_PER_LETTER * len(key))
     scored: list[tuple[float, str]] = []
+    name_like: set[str] = set()  # candidates with no sign of being an ordinary word
     for arabic, cost in candidates.items():
         count = documents.get(arabic, 0)
         if count <= 0 or len(_bare(arabic)) < MIN_ARABIC_LETTERS:
@@ -331,23 +334,69 @@ def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, kee
                 cost += ARTICLE_SLOPE * max(0.0, math.log((bare + 1) / (count + 1)) + ARTICLE_OFFSET)
             if key[0] in VOWELS and _bare(arabic)[0] == "ا":
                 cost += ARTICLE_BEFORE_VOWEL_COST
-        cost += NOUN_PENALTY * max(0.0, ordinariness(arabic, documents) + ORDINARY_OFFSET)
+        penalty = NOUN_PENALTY * max(0.0, ordinariness(arabic, documents) + ORDINARY_OFFSET)
+        cost += penalty
         if cost > max_cost:
             continue
+        if penalty < NAME_LIKE_PENALTY:
+            name_like.add(arabic)
         scored.append((cost - DF_WEIGHT * math.log(min(count, DF_SATURATION)), arabic))
     if not scored:
         return []
     scored.sort()
-    best = scored[0][0]
-    plausible = [(score, arabic) for score, arabic in scored if score - best <= MARGIN][: max(1, keep)]
-    # Among spellings about as plausible, the one most articles use is the site's name for it
-    # (بريكست 22 articles, بريكسيت 7): it gets the full weight, the others a little less.
-    main = max(plausible, key=lambda item: (documents.get(item[1], 0), -item[0]))
+    best_score, best = scored[0]
+    # Other spellings of the same name (غوتيريس/غوتيريش, بريكست/بريكسيت): the one most
+    # articles use is the site's name for it and gets the full weight.
+    variants = [
+        (score, arabic)
+        for score, arabic in scored
+        if arabic == best or (arabic in name_like and best in name_like and same_name_spelling(arabic, best))
+    ]
+    main = max(variants, key=lambda item: (documents.get(item[1], 0), -item[0]))
+    main_documents = documents.get(main[1], 0)
     choices = [Choice(main[1], round(main[0], 3), 1.0)]
-    for score, arabic in plausible:
-        if arabic != main[1]:
-            choices.append(Choice(arabic, round(score, 3), round(max(0.3, 0.8 - abs(score - best) / 2), 3)))
+    for score, arabic in variants:
+        if arabic != main[1] and len(choices) < keep:
+            choices.append(Choice(arabic, round(score, 3), _rarity_weight(VARIANT_WEIGHT, documents.get(arabic, 0), main_documents)))
+    # Runners-up about as plausible as the best, with a lower weight.
+    for score, arabic in scored[1:]:
+        if len(choices) >= keep or score - best_score > MARGIN:
+            break
+        if all(choice.arabic != arabic for choice in choices):
+            weight = max(0.3, 0.8 - (score - best_score) / 2)
+            choices.append(Choice(arabic, round(score, 3), _rarity_weight(weight, documents.get(arabic, 0), main_documents)))
     return choices
+
+
+def _rarity_weight(weight: float, documents: int, main_documents: int) -> float:
+    """A rarer alternative's weight, lowered so that BM25's bonus for rare words does not lift
+    its few articles above those with the site's usual spelling (بوتن in 2 articles, بوتين in 189)."""
+    if documents >= main_documents:
+        return round(weight, 3)
+    return round(max(0.05, weight * math.log1p(documents) / math.log1p(main_documents)), 3)
+
+
+# Letters Arabic news uses interchangeably for one foreign sound.
+_SOUND_CLASSES = ("سصشزث", "تطث", "كقغج", "دضذ", "هح", "زظذ", "فب")
+
+
+def same_name_spelling(first: str, second: str) -> bool:
+    """True when two spellings differ only as spellings of one foreign name do: one letter
+    for another of the same sound (س/ش, ت/ط, غ/ج …) or one long vowel more or less
+    inside the word (نتنياهو/نتانياهو). Never a looser key: consonant skeletons merge
+    different names (صلاح/صالح)."""
+    if first == second:
+        return True
+    if len(first) == len(second):
+        differences = [(a, b) for a, b in zip(first, second, strict=True) if a != b]
+        return len(differences) == 1 and any(a in group and b in group for group in _SOUND_CLASSES for a, b in differences)
+    if abs(len(first) - len(second)) != 1:
+        return False
+    short, long = sorted((first, second), key=len)
+    for i in range(1, len(long) - 1):
+        if long[i] in "اوي" and long[:i] + long[i + 1 :] == short:
+            return True
+    return False
 
 
 # -- reverse: Arabic → Latin, to propose aliases -------------------------------------------

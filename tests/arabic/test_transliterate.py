@@ -22,6 +22,7 @@ from akhbar.arabic.transliterate import (
     latin_spellings,
     lookup_words,
     ordinariness,
+    same_name_spelling,
 )
 
 # Latin name → how Arabic news writes it (normalised by the analyser in the tests).
@@ -152,6 +153,37 @@ def test_evidence_words_cover_article_and_suffix_forms():
 def test_lookup_words_include_article_forms():
     words = lookup_words(candidate_words("Hodeida"))
     assert "الحديده" in words
+
+
+# -- several spellings of one name ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("غوتيريس", "غوتيريش", True),  # s as س or ش
+        ("نتنياهو", "نتانياهو", True),  # a long vowel more or less
+        ("سامسونغ", "سامسونج", True),
+        ("صلاح", "صالح", False),  # Salah and Saleh: two names
+        ("باريس", "بوريس", False),  # Paris and Boris
+        ("بوتين", "بوتين", True),
+    ],
+)
+def test_same_name_spelling(first, second, same):
+    assert same_name_spelling(first, second) is same
+
+
+def test_the_sites_usual_spelling_of_a_name_leads():
+    choices = choose_spellings("Netanyahu", {"نتانياهو": 62, "نتنياهو": 86})
+    assert [c.arabic for c in choices] == ["نتنياهو", "نتانياهو"]
+    assert choices[0].weight == 1.0 and 0 < choices[1].weight < 1
+
+
+def test_a_rare_spelling_weighs_little():
+    # BM25 favours rare words: a spelling in 2 articles must not outrank the usual one in 189.
+    choices = {c.arabic: c.weight for c in choose_spellings("Putin", {"بوتين": 189, "بوتن": 2})}
+    assert choices["بوتين"] == 1.0
+    assert choices["بوتن"] < 0.2
 
 
 # -- reverse ----------------------------------------------------------------------------------
