@@ -25,6 +25,7 @@ WEIGHT_JOINED = 0.9  # فيس بوك → فيسبوك: the same word, spaced dif
 WEIGHT_SPLIT = 0.8  # فيسبوك → فيس + بوك (both words needed, anywhere in the document)
 MIN_PART = 3  # a part of a split word: shorter pieces are particles and letters
 MIN_DOCUMENTS = 2
+MAX_PLURALS = 2  # per word: the likeliest patterns, then the forms most articles use
 MAX_QUERY_WORDS = 8  # beyond this a query is a pasted sentence: no variants
 
 
@@ -94,8 +95,11 @@ def variant_alternatives(words: list[str], known: Known) -> dict[int, list]:
             continue
         for form, weight in known_variants(word, known).items():
             add(i, (form,), weight, "variant")
-        for form, weight in known_plurals(word, known).items():
-            add(i, (form,), weight, "plural")
+        plurals = known_plurals(word, known)
+        documents = known(plurals)
+        best = sorted(plurals, key=lambda form: (-plurals[form], -documents.get(form, 0), form))[:MAX_PLURALS]
+        for form in best:
+            add(i, (form,), plurals[form], "plural")
     _joined_alternatives(words, known, add)
     _split_alternatives(words, known, add)
     return result
