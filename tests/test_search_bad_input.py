@@ -219,8 +219,8 @@ def test_admin_page_search_answers_every_query(editor, site_articles, query):
     assert response.status_code == 200, response.content[:300]
 
 
-@pytest.mark.parametrize("path", ["/admin/pages/search/", "/admin/images/", "/admin/pages/{home}/"])
-@pytest.mark.parametrize("raw", ["%ED%A0%80", "%00%FF", "%", '%22NEAR(%2A', quote("ـًـ\u202e\u2069")])
+@pytest.mark.parametrize("path", ["/admin/pages/search/", "/admin/images/", "/admin/documents/", "/admin/snippets/news/author/", "/admin/pages/{home}/"])
+@pytest.mark.parametrize("raw", ["%ED%A0%80", "%00%FF", "x%00y", "%", '%22NEAR(%2A', quote("ـًـ\u202e\u2069")])
 def test_admin_searches_answer_undecodable_and_hostile_query_strings(editor, site_articles, home, path, raw):
     response = editor.get(f"{path.format(home=home.pk)}?q={raw}")
     assert response.status_code == 200, response.content[:300]
