@@ -10,6 +10,7 @@ from django.db import OperationalError
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from akhbar.core.planner import refresh_after_bulk_write
 from akhbar.importers.jsonl import ImportFailure, LineError, shown
 from akhbar.importers.run import DEFAULT_BATCH_SIZE, ImportStats, JsonlImport, check_files
 from akhbar.importers.sections import load_sections_map
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         self.summary(stats)
         if stats.created or stats.updated:
             relearn_vocabulary()  # exact word counts for spelling correction (akhbar/search/vocabulary.py)
+            refresh_after_bulk_write(stats.created + stats.updated)
         if stats.skipped:
             raise CommandError(
                 _("%(count)s line(s) were skipped; fix them and run the command again (imported articles are not duplicated)")
