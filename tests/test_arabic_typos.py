@@ -128,3 +128,8 @@ def test_a_neighbouring_key_is_a_likelier_typo_than_a_far_one():
 def test_among_known_candidates_the_likeliest_typo_wins_over_a_slightly_commoner_far_one():
     counts = {norm("مواجهة"): 40, norm("مماجلة"): 60}
     assert typos.corrections(norm("مماجهة"), counts)[0] == ((norm("مواجهة"),), 40)
+
+
+def test_a_stop_word_is_not_a_typo_although_the_vocabulary_leaves_it_out():
+    assert typos.corrections("على", {"علي": 500}) == []
+    assert typos.corrections("الذي", {"الذين": 500}) == []

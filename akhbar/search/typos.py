@@ -98,8 +98,8 @@ def _likelihood(found: tuple[int, float] | None) -> float:
 def needs_correction(word: str, counts: dict[str, int]) -> bool:
     """Whether `word` may be a typo at all, from its own count and its particle-free readings'."""
     own = counts.get(word, 0)
-    if own > RARE_KNOWN or len(word) < 3 or not word.isalpha():
-        return False
+    if own > RARE_KNOWN or len(word) < 3 or not word.isalpha() or word in _STOP:
+        return False  # stop words are not in the vocabulary (not indexed as surface words), yet not typos
     return bool(own) or not any(counts.get(reading, 0) >= COMMON_READING for reading in particle_readings(word))
 
 
