@@ -16,7 +16,10 @@ Stop words are left out of `surface` and kept in `stems` as themselves (in their
 
 Where the decisions are explained: normalize.py (letter folding, hamza, digits),
 stopwords.py (the list, written for Akhbar), stemmer.py (readings, minimum lengths, how
-and why it differs from Snowball), protected.py (names).
+and why it differs from Snowball), protected.py (names). What light stemming cannot join is
+left to query expansion (akhbar/search/expansion.py), with candidates from variants.py
+(loanword spellings: ترمب/ترامب, جوجل/غوغل) and plurals.py (broken plurals: صاروخ/صواريخ, and
+how that differs from Snowball, ISRI and Lucene), filtered by the index vocabulary.
 """
 
 from akhbar.arabic.analysis.analyzer import ArabicAnalyzer, IndexTerms, QueryWord, Token

@@ -21,13 +21,18 @@ in the same place), so the rule (`known_variants`) asks the index vocabulary how
 behaves, which is the difference between a name and a word of the language:
 
 - an ordinary word is inflected: the index holds it with pronoun or plural endings
-  (كاتبه, كاتبين), or it is itself an ending added to a word the index holds (الطلبات →
-  طلب), or it appears both with and without the article; a foreign name has none of that
-  (ترامب, غوغل, بوتين). Neither the query word nor the candidate may be an ordinary word;
-- that evidence counts only for a word found in RELIABLE_DOCUMENTS articles or more; a rarer
-  pair needs its letters to look foreign too (`looks_foreign`), or to differ only by ج/غ;
-- the candidate must be in at least two articles and twice as common as the word typed:
-  the reader is taken to the spelling the site uses, never away from it;
+  (كاتبه, كاتبين), in other persons if it is a verb (يقوم: تقوم, سيقوم), or it is itself
+  an ending added to a word the index holds (الطلبات → طلب, طالبت → طالب), or it appears
+  both with and without the article; a foreign name has none of that (ترامب, غوغل, بوتين).
+  Neither the query word nor the candidate may be an ordinary word;
+- that evidence counts only for a word found in RELIABLE_DOCUMENTS articles or more (the
+  word typed or the candidate); a rarer pair needs its letters to look foreign too
+  (`looks_foreign`);
+- the candidate must be in at least two articles and 1.5 times as common as the word typed
+  (the reader is taken to the spelling the site uses), or, weighing less, a rarer spelling
+  when both are in RELIABLE_DOCUMENTS articles or more (ترامب → ترمب);
+- a word whose first letters are a particle before a word of the index (بفضل = ب + فضل)
+  is that word, not a name;
 - words (after particles) of fewer than 4 letters get no variants (they are roots), the first
   letter changes only between ج and غ (غوغل/جوجل), and ق/ك/ت/ط/س/ص/ز/ذ are swapped only in
   foreign-looking words (in Arabic words they are different sounds: قرض/غرض, تحسن/تحصن).
@@ -35,8 +40,11 @@ behaves, which is the difference between a name and a word of the language:
 Measured on the evaluation index's vocabulary (2,000 random words seen in 3+ articles), about
 2% get any variant, half of them real spellings of one name (تشلسي/تشيلسي, اتليتكو/اتلتيكو,
 غوتيرش/غوتيريش), the rest mostly rare forms meeting a common relative (يخشين/يخشون); the
-word as typed always keeps its full weight, a variant weighs 0.72–0.9. Left out: ق for /g/ in ordinary-looking
-words (قوقل), spellings the site uses less than the word typed (ترامب → ترمب).
+word as typed always keeps its full weight, a variant weighs 0.58–0.9.
+
+Left out: ق for /g/ in ordinary-looking words (قوقل), a rare spelling of a common name
+(ترامب ↛ a spelling in 5 articles), foreign adjectives the site inflects
+(الانكليزي/الانجليزي).
 """
 
 from collections.abc import Iterator
@@ -181,6 +189,7 @@ MIN_RATIO = 1.5  # the variant must be this many times as common as the query wo
 # an ordinary noun (غرض/الغرض: 4/36). A name with the article is seldom bare (كونغرس: 2/120).
 ARTICLE_SHARE = 10
 ARTICLE_CONCLUSIVE = 10  # both forms in this many articles: an ordinary word (عالم/العالم)
+WEIGHT_RARER = 0.8  # the reader typed the common spelling; some articles use a rarer one
 RELIABLE_DOCUMENTS = 20  # a word in this many articles and never inflected is a name
 
 
@@ -244,13 +253,19 @@ def _cores(word: str, max_edits: int = MAX_EDITS) -> dict[str, dict[str, float]]
     return {core: candidates for core, candidates in cores.items() if candidates}
 
 
+def _short_rests(word: str) -> set[str]:
+    """What a leading particle or article leaves when that is a 3-letter word (بفضل → فضل,
+    اللوم → لوم): if the index has it, the word is that word with a particle, not a name."""
+    return {word[len(p) :] for p in PROCLITICS if word.startswith(p) and len(word) - len(p) == MIN_LENGTH - 1}
+
+
 def variant_lookups(word: str, max_edits: int = MAX_EDITS) -> set[str]:
     """The words known_variants first asks the vocabulary about (to ask for many words at once)."""
     cores = _cores(word, max_edits)
     if not cores:
         return set()
     asked = {word, *(form for candidates in cores.values() for c in candidates for form in (c, "ال" + c))}
-    return asked.union(*(_lookups(core) for core in cores))
+    return asked.union(_short_rests(word), *(_lookups(core) for core in cores))
 
 
 def known_variants(word: str, known, max_edits: int = MAX_EDITS) -> dict[str, float]:
@@ -273,15 +288,20 @@ def known_variants(word: str, known, max_edits: int = MAX_EDITS) -> dict[str, fl
     for core, candidates in cores.items():
         if _is_native(core, documents):
             continue
-        if core == word != stripped and documents.get(stripped, 0) >= MIN_CANDIDATE_DOCUMENTS:
-            continue  # the first letter is a particle: the rest is a word of the index
+        if core == word and any(documents.get(rest, 0) >= MIN_CANDIDATE_DOCUMENTS for rest in {stripped, *_short_rests(word)} - {word}):
+            continue  # the first letters are a particle: the rest is a word of the index
         own = max(documents.get(word, 0), documents.get(core, 0))
         sure_name = own >= RELIABLE_DOCUMENTS  # frequent enough for missing inflections to mean something
         for candidate, weight in candidates.items():
             best = max(spellings[candidate], key=lambda form: documents.get(form, 0))
             count = documents.get(best, 0)
-            if count < max(MIN_CANDIDATE_DOCUMENTS, MIN_RATIO * own) or best == word:
+            if count < MIN_CANDIDATE_DOCUMENTS or best == word:
                 continue
+            if count < MIN_RATIO * own:
+                # A rarer spelling of a name the site writes often: both must be sure names.
+                if not (sure_name and count >= RELIABLE_DOCUMENTS):
+                    continue
+                weight *= WEIGHT_RARER
             evidence = sure_name or count >= RELIABLE_DOCUMENTS
             if not (evidence or looks_foreign(core) or looks_foreign(candidate)):
                 continue
