@@ -8,6 +8,7 @@ an error for any input. Runs on SQLite and, with DATABASE_URL, on PostgreSQL.
 
 import datetime as dt
 import json
+import re
 import zoneinfo
 
 import pytest
@@ -285,6 +286,48 @@ def test_hostile_titles_and_text_are_escaped_and_still_highlighted(client, home)
     assert snippet.select("b, i, script") == [] and snippet.select("mark")
 
 
+def test_highlighting_rules_without_the_database():
+    from akhbar.search.highlight import Highlighter, html_to_text
+
+    marked = lambda html: re.findall(r"<mark>(.*?)</mark>", str(html))  # noqa: E731
+    # A query of stop words marks them as written, never the name that folds like one (علي).
+    assert marked(Highlighter.for_query("على").highlight("على الطاولة وقال علي")) == ["على"]
+    # Latin words whatever their case; a word glued to an Arabic article is marked whole.
+    assert marked(Highlighter.for_query("bbc").highlight("قالت الـBBC إن Bbc")) == ["الـBBC", "Bbc"]
+    # The snippet picks the passage with the most different query words.
+    text = "النفط " + "كلام عادي هنا. " * 40 + "ارتفعت أسعار النفط في الأسواق العالمية. " + "كلام عادي هنا. " * 40
+    snippet = Highlighter.for_query("أسعار النفط").snippet(text)
+    assert marked(snippet) == ["أسعار", "النفط"] and str(snippet).startswith("… ارتفعت")
+    # No query words: the start of the text, escaped.
+    assert str(Highlighter.for_query("").snippet("<b>نص</b> قصير")) == "&lt;b&gt;نص&lt;/b&gt; قصير"
+    # Rich text: blocks apart, inline markup joined.
+    assert html_to_text("<p>وصل <b>بـ</b>الوفد</p><p>أمس &amp; اليوم</p>").split() == ["وصل", "بـالوفد", "أمس", "&", "اليوم"]
+
+
+def test_suggestion_parts_keep_hostile_titles_as_plain_text():
+    from akhbar.search.highlight import prefix_parts
+
+    parts = prefix_parts("<img src=x onerror=alert(1)> المؤتمر", ["سياره", "img"])
+    assert "".join(part["text"] for part in parts) == '<img src=x onerror=alert(1)> المؤتمر'
+    assert [part["text"] for part in parts if part["mark"]] == ["img"]
+    assert prefix_parts("نص", []) == [{"text": "نص", "mark": False}]
+
+
+def test_stem_readings_are_parts_of_the_word_as_highlighting_assumes():
+    """highlight.Highlighter rules a word out when no query reading is part of it (no stems computed).
+    That holds while every stem reading is a substring of its word; if the analyser ever adds
+    readings that are not, the highlighter must compute stems for every word instead."""
+    from akhbar.arabic.analysis import ANALYZER
+
+    text = (
+        "وبالولايات المتحدة الأمريكية قال الرئيس للصحفيين إن المفاوضات والاتفاقيات ستستمر، "
+        "وأضافت الوزيرة أن المدن والمدينة فسيكفيكهم كتابهم ومعلماتهن سيارتان مهندسون بوتين ترامب"
+    )
+    for token in ANALYZER.tokens(text):
+        for stem in ANALYZER.stems(token.norm):
+            assert stem in token.norm, (token.norm, stem)
+
+
 # Did you mean ----------------------------------------------------------------------------------
 
 
@@ -389,6 +432,9 @@ def test_suggestions_answer_titles_of_matching_articles(client, site):
     assert urls == {site["articles"]["title"].url, site["articles"]["sport"].url}
     assert {item["section"] for item in data["suggestions"]} == {"أخبار حول العالم", "رياضة"}
     assert data["status"] == "اقتراحان."
+    marked = {"".join(part["text"] for part in item["title_parts"] if part["mark"]) for item in data["suggestions"]}
+    assert marked == {"الولايات"}  # the word that begins with what was typed
+    assert all("".join(part["text"] for part in item["title_parts"]) == item["title"] for item in data["suggestions"])
     assert "الولا" in response.content.decode()  # Arabic as such, not \u escapes
 
 

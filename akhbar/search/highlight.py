@@ -50,10 +50,16 @@ class Highlighter:
         if known is not None:
             return known
         word = clean_term(norm)
-        # The index keeps a stop word among the stems as itself only; other words with every reading.
-        forms = {word} if stop else {word, *(clean_term(stem) for stem in ANALYZER.stems(word))}
-        forms.discard("")
-        matched = frozenset(index for index, term in enumerate(self.terms) if not forms.isdisjoint(term.readings))
+        # Stem readings are parts of the word (prefixes and suffixes taken off), so a word none of
+        # whose parts is a query reading cannot match: most words of a text are ruled out
+        # without computing their stems.
+        candidates = [index for index, term in enumerate(self.terms) if any(reading in word for reading in term.readings)]
+        if not candidates or not word:
+            matched = frozenset()
+        else:
+            # The index keeps a stop word among the stems as itself only; other words with every reading.
+            forms = {word} if stop else {word, *(clean_term(stem) for stem in ANALYZER.stems(word))}
+            matched = frozenset(index for index in candidates if not forms.isdisjoint(self.terms[index].readings))
         self._seen[(norm, stop)] = matched
         return matched
 
@@ -81,9 +87,9 @@ class Highlighter:
         words = self.words(text) if self.terms else [(m.start(), m.end(), frozenset()) for m in re.finditer(r"\S+", text)]
         if not words:
             return mark_safe(escape(text[:300]))
-        first = _best_window_start(words, size)
+        first = _sentence_start(text, words, _best_window_start(words, size))
         last = min(len(words), first + size)
-        start = 0 if first == 0 else _sentence_or_word_start(text, words, first)
+        start = 0 if first == 0 else words[first][0]
         end = len(text) if last == len(words) else words[last - 1][1]
         html = _render(text, words[first:last], start, end)
         prefix = ELLIPSIS + " " if start > 0 else ""
@@ -106,13 +112,15 @@ def _best_window_start(words, size: int) -> int:
     return best_start
 
 
-def _sentence_or_word_start(text: str, words, first: int) -> int:
-    """Start the snippet at the beginning of a sentence when one begins within the lead words."""
-    for index in range(first, min(first + LEAD_WORDS, len(words))):
-        before = text[words[index - 1][1] : words[index][0]] if index > 0 else ""
-        if any(mark in before for mark in ".!?؟;؛"):
-            return words[index][0]
-    return words[first][0]
+def _sentence_start(text: str, words, first: int) -> int:
+    """Move the window's start to the latest sentence start before its first marked word, if one
+    is within the lead words: a snippet reads better from the beginning of a sentence."""
+    marked = next((index for index in range(first, len(words)) if words[index][2]), first)
+    for index in range(marked, max(first, marked - LEAD_WORDS) - 1, -1):
+        gap = text[words[index - 1][1] : words[index][0]] if index > 0 else "."
+        if any(mark in gap for mark in ".!?؟;؛"):
+            return index
+    return first
 
 
 def _render(text: str, words, start: int, end: int) -> SafeString:
@@ -128,6 +136,29 @@ def _render(text: str, words, start: int, end: int) -> SafeString:
         position = word_end
     parts.append(escape(text[position:end]))
     return mark_safe("".join(parts))
+
+
+def prefix_parts(text: str, typed: list[str]) -> list[dict]:
+    """`text` cut into parts, {"text", "mark"}, marking the words that begin with a typed word
+    (normalised): what a suggestion list shows as you type. Plain data: the page builds it with
+    textContent, never as HTML."""
+    typed = [word for word in typed if word]
+    parts: list[dict] = []
+    position = 0
+    seen: set[tuple[int, int]] = set()
+    for token in ANALYZER.tokens(text) if typed else []:
+        key = (token.start, token.end)
+        word = clean_term(token.norm)
+        if key in seen or token.start < position or not any(word.startswith(prefix) for prefix in typed):
+            continue
+        seen.add(key)
+        if token.start > position:
+            parts.append({"text": text[position : token.start], "mark": False})
+        parts.append({"text": text[token.start : token.end], "mark": True})
+        position = token.end
+    if position < len(text):
+        parts.append({"text": text[position:], "mark": False})
+    return parts
 
 
 def html_to_text(html: str) -> str:

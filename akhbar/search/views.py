@@ -26,7 +26,7 @@ from akhbar.core.models import RegionalSettings
 from akhbar.news.models import ArticlePage, SectionPage
 
 from .analysis import autocomplete_words, query_terms
-from .highlight import Highlighter, article_text
+from .highlight import Highlighter, article_text, prefix_parts
 from .params import MAX_PAGES, SORT_NEWEST, SORT_RELEVANCE, SearchParams, parse_search_params
 
 try:  # "did you mean" comes with the vocabulary (akhbar/search/spelling.py); without it there is none.
@@ -221,8 +221,14 @@ def _suggestions(request, query: str) -> dict:
     found = list(queryset.autocomplete(query)[:SUGGESTIONS])
     if not found:  # whole words with attached particles (بالولايات) are the search's, not the prefix lookup's
         found = list(queryset.search(query)[:SUGGESTIONS])
+    typed = autocomplete_words(query)
     suggestions = [
-        {"title": article.title, "url": article.get_url(request), "section": article.section.title if article.section else ""}
+        {
+            "title": article.title,
+            "title_parts": prefix_parts(article.title, typed),
+            "url": article.get_url(request),
+            "section": article.section.title if article.section else "",
+        }
         for article in found
     ]
     digits = RegionalSettings.for_request(request).digits

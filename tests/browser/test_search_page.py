@@ -33,6 +33,7 @@ def test_typing_shows_suggestions_of_matching_titles(page, reader_site):
     expect(box).to_have_attribute("aria-expanded", "true")
     expect(page.locator(OPTIONS)).to_have_count(1)
     expect(page.locator(OPTIONS).first).to_contain_text(reader_site.article_title)
+    expect(page.locator(OPTIONS).first.locator("mark")).to_have_text(["اجتماع"])  # the word being typed
     expect(page.locator("[data-search-status]")).to_have_text("اقتراح واحد.")
     assert box.get_attribute("aria-controls") == "search-page-suggestions"
     assert box.get_attribute("aria-autocomplete") == "list"

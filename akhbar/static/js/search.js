@@ -1,7 +1,8 @@
 // Suggestions as you type on the search page (WAI-ARIA combobox with a listbox popup).
 // Without JavaScript the box is a plain search field in a GET form; this script adds:
 // - a debounced request to the suggestions endpoint (data-suggest-url) once two letters are typed,
-// - a listbox of article titles under the box (role=listbox, options built with textContent only),
+// - a listbox of article titles under the box (role=listbox, options built with textContent only;
+//   the words that begin with what was typed in <mark>),
 // - keys: ArrowDown/ArrowUp move through the titles (aria-activedescendant; focus stays in the
 //   box), Enter opens the chosen article (or submits the search when none is chosen), Escape
 //   closes the list, Alt+ArrowDown reopens it; a click on a title opens it too,
@@ -73,7 +74,12 @@
         element.setAttribute("aria-selected", "false");
         const title = document.createElement("span");
         title.className = "search-combobox__title";
-        title.textContent = suggestion.title;
+        const parts = Array.isArray(suggestion.title_parts) && suggestion.title_parts.length ? suggestion.title_parts : [{ text: suggestion.title }];
+        parts.forEach((part) => {
+          const piece = document.createElement(part.mark ? "mark" : "span");
+          piece.textContent = part.text;
+          title.append(piece);
+        });
         element.append(title);
         if (suggestion.section) {
           const section = document.createElement("span");
