@@ -214,6 +214,17 @@ def test_frequent_tags_are_proposed_with_a_latin_spelling(section):
     assert propose_aliases() == 0  # proposed once
 
 
+def test_frequent_names_in_the_articles_are_proposed_too(section):
+    for n in range(3):
+        make_article(section, f"جولة جديدة {n}", body=paragraph("ترى ميركل أن سلاح الحوار أقوى."))
+        make_article(section, f"تقرير {n}", body=paragraph("تراجع تجارة السلاح في العالم."))
+    propose_aliases(min_name_articles=3)
+    proposed = dict(AliasProposal.objects.values_list("arabic", "latin"))
+    assert "ميركل" in proposed and proposed["ميركل"].lower().startswith("m")
+    assert not {"سلاح", "السلاح"} & set(proposed)  # an ordinary noun: the site writes it with the article too
+    assert AliasProposal.objects.get(arabic="ميركل").tag is None
+
+
 def test_romanise_keeps_the_article_readable():
     assert romanise("الحديدة").startswith("Al-")
     assert romanise("ريال مدريد") .count(" ") == 1

@@ -302,8 +302,12 @@ def ordinariness(word: str, documents: dict[str, int]) -> float:
     سلاح/السلاح), a name keeps one form (ميركل, ترامب, صلاح) or, for many places, always
     the article (الحديدة: no حديدة). Well below 0 for names, around 0 or above for ordinary words.
     """
-    other = sum(documents.get(form, 0) for form in _other_forms(word))
-    return math.log((other + 1) / (documents.get(word, 0) + 1))
+    return math.log((other_forms_documents(word, documents) + 1) / (documents.get(word, 0) + 1))
+
+
+def other_forms_documents(word: str, documents: dict[str, int]) -> int:
+    """Articles with the forms of `word` an ordinary word takes (see `evidence_words`), summed."""
+    return sum(documents.get(form, 0) for form in _other_forms(word))
 
 
 def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, keep: int = 3) -> list[Choice]:
