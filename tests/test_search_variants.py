@@ -102,3 +102,22 @@ def test_registered_with_the_query_expansion(news):
     make_article(news, "فيسبوك والخصوصية", body=paragraph("قالت فيسبوك إنها تحمي البيانات."))
     alternatives = expand(["فيس", "بوك"], CachedKnown())
     assert alternatives[0][0].words == alternatives[1][0].words == ("فيسبوك",)
+
+
+def stub_known(vocabulary: dict[str, int]):
+    return lambda words: {word: vocabulary[word] for word in words if word in vocabulary}
+
+
+def test_a_word_the_articles_write_as_two_is_split_only_when_never_written_joined():
+    known = stub_known({"فيس": 30, "بوك": 25})
+    assert [a.words for a in variant_alternatives(["فيسبوك"], known)[0]] == [("فيس", "بوك")]
+    written_joined = stub_known({"فيس": 30, "بوك": 25, "فيسبوك": 300})
+    assert variant_alternatives(["فيسبوك"], written_joined) == {}
+    # never a split into a stop word or an article: في + سبوك, فيس + الكتاب
+    assert variant_alternatives(["فيسبوك"], stub_known({"في": 900, "سبوك": 3})) == {}
+
+
+def test_two_words_are_joined_only_when_the_articles_write_them_joined():
+    assert variant_alternatives(["بيونغ", "يانغ"], stub_known({"بيونغ": 50, "يانغ": 40})) == {}
+    joined = variant_alternatives(["بيونغ", "يانغ"], stub_known({"بيونغ": 50, "يانغ": 40, "بيونغيانغ": 12}))
+    assert joined[0][0].words == joined[1][0].words == ("بيونغيانغ",)

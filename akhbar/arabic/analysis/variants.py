@@ -290,6 +290,8 @@ def known_variants(word: str, known, max_edits: int = MAX_EDITS) -> dict[str, fl
             continue
         if core == word and any(documents.get(rest, 0) >= MIN_CANDIDATE_DOCUMENTS for rest in {stripped, *_short_rests(word)} - {word}):
             continue  # the first letters are a particle: the rest is a word of the index
+        if core == stripped != word and len(word) - len(stripped) == 1 and documents.get(word, 0) > documents.get(stripped, 0):
+            continue  # written joined more often than not: the first letter is the name's (بيونغ)
         own = max(documents.get(word, 0), documents.get(core, 0))
         sure_name = own >= RELIABLE_DOCUMENTS  # frequent enough for missing inflections to mean something
         for candidate, weight in candidates.items():
