@@ -98,7 +98,7 @@ _INITIAL_VOWEL = {
 _MEDIAL_VOWEL = {
     "a": (("ا", 0.3), ("", 0.6), ("ي", 1.5), ("ع", 2.0)),
     "e": (("ي", 0.5), ("", 0.5), ("ا", 1.3)),
-    "i": (("ي", 0.2), ("", 0.8), ("اي", 1.0), ("ا", 1.8)),
+    "i": (("ي", 0.2), ("", 0.8), ("اي", 1.0), ("ا", 2.2)),
     "o": (("و", 0.2), ("", 0.9), ("ا", 1.6)),
     "u": (("و", 0.3), ("", 0.9), ("ا", 1.0), ("يو", 1.2)),
     "y": (("ي", 0.2), ("", 1.2)),
@@ -310,7 +310,7 @@ def other_forms_documents(word: str, documents: dict[str, int]) -> int:
     return sum(documents.get(form, 0) for form in _other_forms(word))
 
 
-def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, keep: int = 3) -> list[Choice]:
+def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, keep: int = 3, article: bool = False) -> list[Choice]:
     """The Arabic spellings of `word` worth searching, best first, among those the site uses.
 
     `documents` maps Arabic words to how many articles contain them (the index vocabulary, at
@@ -318,6 +318,8 @@ def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, kee
     A candidate must be plausible on its own (spelling cost per Latin letter bounded, the
     penalty for looking like an ordinary word included), at least three letters long, and is
     ranked by that cost minus a bonus for being the spelling many articles use.
+    `article`: the reader typed the article ("al jazeera", "abdel fattah"), so only spellings
+    with ال count, at no extra cost.
     """
     key = latin_key(word)
     if not key:
@@ -330,7 +332,11 @@ def choose_spellings(word: str, documents: dict[str, int], limit: int = 300, kee
         count = documents.get(arabic, 0)
         if count <= 0 or len(_bare(arabic)) < MIN_ARABIC_LETTERS:
             continue
-        if arabic != _bare(arabic):
+        if article:
+            if arabic == _bare(arabic):
+                continue
+            cost -= ARTICLE_COST
+        elif arabic != _bare(arabic):
             # A place name is (almost) always written with the article (الحديدة, never حديدة);
             # an ordinary noun also appears without it often (السلاح/سلاح).
             bare = documents.get(_bare(arabic), 0)

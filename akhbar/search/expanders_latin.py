@@ -26,8 +26,10 @@ Known = Callable[[Iterable[str]], dict[str, int]]
 # Latin words that are grammar, not names: never transliterated (they keep matching themselves).
 LATIN_STOP_WORDS = frozenset("the of and or in on at for to a an de du des la le les del da do dos das di von van der den y et".split())
 ARTICLES = frozenset({"al", "el"})
-# Name particles with a fixed Arabic form.
-NAME_PARTICLES = {"bin": "بن", "ben": "بن", "ibn": "ابن", "abu": "ابو", "abou": "ابو", "bint": "بنت", "abdel": "عبد", "abd": "عبد"}
+# Name particles with a fixed Arabic form; those ending in the article give it to the next word
+# (abdel fattah → عبد الفتاح).
+NAME_PARTICLES = {"bin": "بن", "ben": "بن", "ibn": "ابن", "abu": "ابو", "abou": "ابو", "bint": "بنت", "abd": "عبد", "abdel": "عبد", "abdul": "عبد", "abdal": "عبد"}
+BEFORE_ARTICLE = ARTICLES | {"abdel", "abdul", "abdal"}
 SPELLINGS_PER_WORD = 300
 MAX_LATIN_WORDS = 6  # a query with more Latin words than this is a sentence: only the first ones
 
@@ -61,9 +63,8 @@ def latin_alternatives(words: list[str], known: Known) -> dict[int, list]:
             if arabic in documents:
                 result[i] = [Alternative((arabic,), 1.0, "latin")]
             continue
-        choices = choose_spellings(word, documents)
-        if i > 0 and words[i - 1] in ARTICLES:
-            choices = [c for c in choices if c.arabic.startswith("ال")] or choices
+        after_article = i > 0 and words[i - 1] in BEFORE_ARTICLE
+        choices = (after_article and choose_spellings(word, documents, article=True)) or choose_spellings(word, documents)
         alternatives = [Alternative((choice.arabic,), choice.weight, "latin") for choice in choices]
         if alternatives:
             result[i] = alternatives
