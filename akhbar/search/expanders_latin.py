@@ -11,8 +11,9 @@ Two sources, in this order of precedence:
    behaves like a name (an ordinary noun mostly appears with the article: سلاح/السلاح).
    Nothing is looked up by loose consonant keys: a candidate is a whole spelling.
 
-Multi-word names are handled word by word; "al"/"el" before a word is the Arabic article and
-stands for the same Arabic word as the next one (al hodeidah → الحديدة on both positions).
+Multi-word names are handled word by word; "al"/"el" before a word is the Arabic article: the
+next word is looked for with ال, and "al" stands for the same Arabic word (al jazeera →
+الجزيرة on both positions); "abdel"/"abdul" is عبد and gives the article to the next word.
 """
 
 from collections.abc import Callable, Iterable
