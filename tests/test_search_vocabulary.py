@@ -3,6 +3,7 @@
 Runs on SQLite, and on PostgreSQL when DATABASE_URL points at one.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -86,19 +87,23 @@ def test_update_index_rebuilds_the_vocabulary(news):
     assert counts() == rebuilt
 
 
-def test_imported_articles_are_in_the_vocabulary(home, tmp_path):
-    import json
-
-    source = tmp_path / "articles.jsonl"
+def write_jsonl(path, titles: list[str]) -> None:
     records = [
-        {"id": f"v-{n}", "title": f"مباراة الهلال والنصر {n}", "body": "انتهت المباراة بالتعادل.", "category": "sport",
-         "date": "2026-01-0%dT08:00:00+00:00" % (n + 1)}
-        for n in range(3)
-    ]  # fmt: skip
-    source.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n", encoding="utf-8")
+        {"id": f"v-{n}", "title": title, "body": "انتهت المباراة بالتعادل.", "category": "sport", "date": f"2026-01-0{n + 1}T08:00:00+00:00"}
+        for n, title in enumerate(titles)
+    ]
+    path.write_text("\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n", encoding="utf-8")
+
+
+def test_imported_and_reimported_articles_move_the_vocabulary(home, tmp_path):
+    source = tmp_path / "articles.jsonl"
+    write_jsonl(source, [f"مباراة الهلال والنصر {n}" for n in range(3)])
     call_command("import_jsonl", str(source), quiet=True)
-    known = known_words(["الهلال", "المباراه", "بالتعادل"])
-    assert known == {"الهلال": 3, "المباراه": 3, "بالتعادل": 3}
+    assert known_words(["الهلال", "المباراه", "بالتعادل"]) == {"الهلال": 3, "المباراه": 3, "بالتعادل": 3}
+    write_jsonl(source, ["مباراة الهلال والنصر 0", "مباراة الاتحاد والنصر 1", "مباراة الهلال والنصر 2"])
+    IndexedWord.objects.filter(word="بالتعادل").update(documents=99)  # what only the recount corrects
+    call_command("import_jsonl", str(source), quiet=True)
+    assert known_words(["الهلال", "الاتحاد", "بالتعادل"]) == {"الهلال": 2, "الاتحاد": 1, "بالتعادل": 3}
 
 
 def test_the_vocabulary_counts_every_word_of_the_title_and_the_text_not_stems(news):
