@@ -327,6 +327,27 @@ def test_stem_readings_are_parts_of_the_word_as_highlighting_assumes():
             assert stem in token.norm, (token.norm, stem)
 
 
+def test_words_found_for_a_typo_are_marked_too(client, home):
+    from akhbar.search.ranking import ArabicSearchQueryCompiler
+
+    if not hasattr(ArabicSearchQueryCompiler, "alternative_terms"):
+        pytest.skip("needs query expansion in the search backend (ranking.py alternative_terms)")
+    section = make_section(home, "أخبار", slug="news")
+    for n in range(3):
+        make_article(section, f"الانتخابات الرئاسية في تونس {n}")
+    page = search(client, q="الانتخبات")  # one letter missing
+    assert result_titles(page)
+    assert {m.get_text() for m in page.select(".search-result__title mark")} == {"الانتخابات"}
+
+
+def test_extra_terms_are_highlighted_like_query_words():
+    from akhbar.search.analysis import query_terms
+    from akhbar.search.highlight import Highlighter
+
+    highlighter = Highlighter.for_query("الانتخبات", query_terms("الانتخابات"))  # as the backend's alternative
+    assert re.findall(r"<mark>(.*?)</mark>", str(highlighter.highlight("بالانتخابات الرئاسية"))) == ["بالانتخابات"]
+
+
 # Did you mean ----------------------------------------------------------------------------------
 
 
@@ -458,6 +479,14 @@ def test_suggestions_are_cached_briefly(client, site):
         again = client.get("/search/suggest/", {"q": "الولا"})
     assert len(queries) == 0
     assert len(again.json()["suggestions"]) == 2
+
+
+def test_a_suggestion_lookup_costs_a_few_queries(client, site):
+    client.get("/search/suggest/", {"q": "تونس"})  # warm per-process caches (site root paths)
+    for typed in ("الولا", "بالولايات", "كلمةلاتوجد"):
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/search/suggest/", {"q": typed})
+        assert len(queries) <= QUERY_BUDGET, (typed, [query["sql"][:80] for query in queries])
 
 
 def test_suggestions_do_not_offer_unpublished_articles(client, site):
