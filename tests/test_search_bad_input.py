@@ -182,6 +182,15 @@ def test_api_search_parameters_give_an_answer_or_a_reason(client, site_articles,
     assert_api_answer(response, limit=asked)
 
 
+@BAD_INPUT
+@given(
+    page_type=st.one_of(st.sampled_from(["news.ArticlePage", "news.articlepage", "wagtailcore.Page", "news", "news.Nope", ".", "", "news.ArticlePage,news.SectionPage"]), ANY_TEXT),
+    fields=st.one_of(st.sampled_from(["external_id", "*", "-title", "_,title", "body", "lede(x)", "tags(name)", ""]), ANY_TEXT),
+)
+def test_api_search_with_any_type_or_fields_gives_an_answer_or_a_reason(client, site_articles, page_type, fields):
+    assert_api_answer(client.get(API, {"search": "الولايات", "type": page_type, "fields": fields}))
+
+
 @pytest.mark.parametrize("offset", [str(2**31), str(2**63), "9" * 30])
 def test_an_offset_past_any_database_integer_is_an_empty_page(client, site_articles, offset):
     """Wagtail hands the offset to the database, whose integers end at 2**63 (a 500 before Akhbar caps it)."""
