@@ -204,7 +204,14 @@ def relearn(using: str | None = None) -> int:
         if connection.vendor == "postgresql":
             # Indexing transactions wait here rather than meet this one's row locks in another order.
             cursor.execute(f"LOCK TABLE {TABLE} IN EXCLUSIVE MODE")
-        cursor.execute(f"DELETE FROM {TABLE} WHERE word NOT IN (SELECT word FROM {counted})")
+        # An anti-join over an indexed, analysed table: NOT IN over a subquery too big for
+        # work_mem runs row by row on PostgreSQL (over 16 minutes at 30,000 articles).
+        if connection.vendor == "postgresql":
+            cursor.execute(f"CREATE INDEX akhbar_counted_words_word ON {counted} (word)")
+            cursor.execute(f"ANALYZE {counted}")
+        else:
+            cursor.execute(f"CREATE INDEX temp.akhbar_counted_words_word ON akhbar_counted_words (word)")
+        cursor.execute(f"DELETE FROM {TABLE} WHERE NOT EXISTS (SELECT 1 FROM {counted} counted WHERE counted.word = {TABLE}.word)")
         cursor.execute(
             f"INSERT INTO {TABLE} (word, documents) SELECT word, documents FROM {counted} WHERE true "
             f"ON CONFLICT (word) DO UPDATE SET documents = excluded.documents WHERE {TABLE}.documents <> excluded.documents"
