@@ -225,6 +225,8 @@ class FirstStepScorer:
 
 
 class PostgresArabicQueryCompiler(ArabicSearchQueryCompiler):
+    refine_depth = REFINE_DEPTH
+
     def fetch_hits(self, terms, group, content_type_ids):
         """First step, for every document with any form of a word: GIN lookups and the title vector."""
         column = "title" if group == HEADING else "body"

@@ -16,10 +16,13 @@ The matching documents are checked against the caller's queryset (live, public, 
 filters …) in one query; only the page asked for is fetched as objects.
 """
 
+import heapq
 import math
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import repeat, starmap
+from operator import add, itemgetter, mul, neg
 
 from django.db.models import Count
 from django.db.models.query import ModelIterable
@@ -29,6 +32,7 @@ from modelsearch.utils import get_descendants_content_types_pks
 
 from .analysis import HEADING_BOOST, QueryTerm, query_terms, recency_field
 from .expansion import CachedKnown, alternative_term, expand
+from .filter_cache import kept_pks
 
 ALL, HEADING, TEXT = "all", "heading", "text"
 OPERATORS = ("and", "or")
@@ -77,6 +81,8 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
     def pk_subquery(self, pks):
         """An expression usable as `pk__in=` for any number of primary keys (one query parameter)."""
         raise NotImplementedError
+
+    refine_depth = 0  # how many of the first candidates refine() scores again
 
     def refine(self, order: list) -> list:
         """A backend may score the best candidates again, more precisely than all of them at first."""
@@ -157,13 +163,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         if self._plan is None:
             scored: list[tuple[QueryTerm, dict, float]] = []
             members, complemented = self._evaluate(self.query, scored, positive=True, boost=1.0)
-            scores = {}
-            if not complemented:
-                for _term, hits, boost in scored:
-                    for pk, score in hits.items():
-                        if pk in members:
-                            matched, total = scores.get(pk, (0, 0.0))
-                            scores[pk] = (matched + 1, total + boost * score)
+            scores = {} if complemented else _summed(scored, members)
             self._plan = Plan(members, complemented, scores, scored)
         return self._plan
 
@@ -210,11 +210,18 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
     def passing(self) -> set:
         """Primary keys of the matching documents the caller's queryset keeps.
 
-        One query, whatever the caller's filters cost (the API's page-tree subquery is the
-        dearest part of a search on SQLite); count, ranking and paging all use its answer.
+        What the queryset keeps overall is usually remembered from an earlier search
+        (filter_cache.py); otherwise one query, whatever the caller's filters cost (the API's
+        page-tree subquery is the dearest part of a search). Count, ranking and paging all use
+        this answer.
         """
         if self._passing is None:
-            self._passing = set(self.restricted_queryset().order_by().values_list("pk", flat=True))
+            plan = self.plan()
+            kept = None if plan.complemented else kept_pks(self.queryset)
+            if kept is not None:
+                self._passing = plan.members & kept
+            else:
+                self._passing = set(self.restricted_queryset().order_by().values_list("pk", flat=True))
         return self._passing
 
     def count(self) -> int:
@@ -262,9 +269,29 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
     def rank_key(self, value):
         """Sort key, best first. Default: the score times the number of query words found
         (Lucene's classic coordination factor), so a document with more of the words wins
-        unless another matches fewer words much better."""
+        unless another matches fewer words much better. best() computes the same keys in bulk."""
         matched, score = value
         return (-(matched * score),) if self.coordinate else (-score,)
+
+    def best(self, stop: int | None) -> list:
+        """The candidates the queryset keeps, in rank order: all of them when `stop` is None, else
+        enough for the first `stop` and for refine(), the last one's equals included (a common
+        word matches thousands; sorting all of them would cost more than the rest of the search)."""
+        passing, scores = self.passing(), self.plan().scores
+        if len(passing) < len(scores):
+            kept = list(passing & scores.keys())
+            scores = dict(zip(kept, map(scores.__getitem__, kept), strict=True))
+        # Sort keys as rank_key() gives them, computed with map() rather than a call per candidate.
+        values = starmap(mul, scores.values()) if self.coordinate else map(itemgetter(1), scores.values())
+        keyed = list(zip(map(neg, values), scores.keys(), strict=True))
+        depth = None if stop is None else max(stop, self.refine_depth) + 1
+        if depth is None or depth * 4 >= len(keyed):
+            keyed.sort()
+        else:
+            head = heapq.nsmallest(depth, keyed)
+            boundary = head[-1][0]
+            keyed = head + sorted(item for item in keyed if item[0] == boundary and item > head[-1])
+        return [(pk, scores[pk]) for _key, pk in keyed]
 
     def ranked(self, start: int = 0, stop: int | None = None) -> list:
         """(pk, (matched, score)) of the matching documents the queryset keeps, best first, [start:stop].
@@ -272,9 +299,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         Equal scores are ordered newest first; their dates are fetched only for the ties that
         reach into the slice (exact ties are rare: identical texts).
         """
-        passing = self.passing()
-        candidates = [item for item in self.plan().scores.items() if item[0] in passing]
-        order = self.refine(sorted(candidates, key=lambda item: self.rank_key(item[1])))
+        order = self.refine(self.best(stop))
         stop = len(order) if stop is None else min(stop, len(order))
         if start >= stop:
             return []
@@ -338,6 +363,25 @@ class ArabicBackendMixin:
         if isinstance(results, EmptySearchResults):
             return results
         return self.autocomplete_results_class(self, results.query_compiler)
+
+
+def _summed(scored: list, members: set) -> dict:
+    """pk → (number of query words found, summed boost × score) over every word's hits, for `members` only.
+
+    A common word has tens of thousands of hits: everything here runs as dict, set and map
+    operations (in C), not as a Python loop per hit. Sums are added in word order, as before."""
+    counts: Counter = Counter()
+    totals: dict = {}
+    for _term, hits, boost in scored:
+        counts.update(hits.keys())
+        if boost != 1.0:
+            hits = dict(zip(hits.keys(), map(mul, hits.values(), repeat(boost)), strict=True))
+        both = list(hits.keys() & totals.keys())
+        sums = list(map(add, map(totals.__getitem__, both), map(hits.__getitem__, both)))
+        totals.update(hits)
+        totals.update(zip(both, sums, strict=True))
+    keys = list(members & counts.keys())
+    return dict(zip(keys, zip(map(counts.__getitem__, keys), map(totals.__getitem__, keys), strict=True), strict=True))
 
 
 def _both(left, right):

@@ -24,6 +24,7 @@ from modelsearch.conf import get_app_config
 
 from .autocomplete import NormalisedAutocompleteMixin
 from .bm25 import HEADING_STEMS, HEADING_SURFACE, TEXT_STEMS, TEXT_SURFACE
+from .filter_cache import MAX_ROWS, remember
 from .fts5 import word_match
 from .index import AnalysedIndexMixin
 from .ranking import ArabicBackendMixin, ArabicSearchQueryCompiler
@@ -109,12 +110,43 @@ class SQLiteArabicAtomicRebuilder(SQLiteSearchAtomicRebuilder):
 
 class SQLiteArabicQueryCompiler(ArabicSearchQueryCompiler):
     def fetch_hits(self, terms, group, content_type_ids):
+        objects = self.entry_objects(content_type_ids)
+        if objects is None:
+            return self.fetch_hits_joined(terms, group, content_type_ids)
+        weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
+        # bm25() is negative, lower is better. Rows become {pk: score} through dict and set
+        # operations: a common word has tens of thousands.
+        sql = f"SELECT rowid, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        hits = []
+        with connections[self.queryset.db].cursor() as cursor:
+            for term in terms:
+                cursor.execute(sql, [word_match(term, group)])
+                scores = dict(cursor.fetchall())
+                rows = list(scores.keys() & objects.keys())
+                hits.append(dict(zip(map(objects.__getitem__, rows), map(scores.__getitem__, rows), strict=True)))
+        return hits
+
+    def entry_objects(self, content_type_ids) -> dict | None:
+        """{FTS row (index entry id): primary key} of the entries of these content types, remembered
+        until the next commit (filter_cache.py); None when not remembered here."""
+        model = self.queryset.model
+        key = ("entries", model._meta.label, tuple(sorted(content_type_ids)))
+
+        def compute():
+            to_pk = model._meta.pk.to_python
+            entries = IndexEntry._default_manager.using(self.queryset.db).filter(content_type_id__in=content_type_ids)
+            rows = list(entries.values_list("id", "object_id")[: MAX_ROWS + 1])
+            return {entry: to_pk(object_id) for entry, object_id in rows} if len(rows) <= MAX_ROWS else None
+
+        return remember(self.queryset.db, key, compute)
+
+    def fetch_hits_joined(self, terms, group, content_type_ids):
         weights = ", ".join(str(weight) for weight in COLUMN_WEIGHTS)
         placeholders = ", ".join(["%s"] * len(content_type_ids))
         # CROSS JOIN keeps the FTS match as the outer loop (otherwise SQLite may probe the FTS
-        # table once per index entry). bm25() is negative, lower is better.
+        # table once per index entry).
         sql = (
-            f"SELECT entry.object_id, bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
+            f"SELECT entry.object_id, -bm25({FTS_TABLE}, {weights}) FROM {FTS_TABLE} "
             f"CROSS JOIN {IndexEntry._meta.db_table} entry ON entry.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND entry.content_type_id IN ({placeholders})"
         )
@@ -122,7 +154,7 @@ class SQLiteArabicQueryCompiler(ArabicSearchQueryCompiler):
         with connections[self.queryset.db].cursor() as cursor:
             for term in terms:
                 cursor.execute(sql, [word_match(term, group), *content_type_ids])
-                hits.append({object_id: -score for object_id, score in cursor.fetchall()})
+                hits.append(dict(cursor.fetchall()))
         return hits
 
     def pk_subquery(self, pks):
