@@ -57,6 +57,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
 
     DEFAULT_OPERATOR = "or"
     expand_queries = True  # alternatives from expansion.EXPANDERS (typos, variants …)
+    hits_keyed_by_pk = False  # a backend whose fetch_hits returns {primary key: score} sets this
     HANDLES_ORDER_BY_EXPRESSIONS = True
 
     def __init__(self, queryset, query, fields=None, operator=None, order_by_relevance=True):
@@ -110,8 +111,9 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         if missing:
             to_pk = self.queryset.model._meta.pk.to_python
             content_types = get_descendants_content_types_pks(self.queryset.model)
+            keyed_by_pk = self.hits_keyed_by_pk  # the backend already gives primary keys: no conversion per hit
             for term, raw in zip(missing, self.fetch_hits(missing, group, content_types), strict=True):
-                self._hits[(term, group)] = {to_pk(object_id): score for object_id, score in raw.items()}
+                self._hits[(term, group)] = raw if keyed_by_pk else {to_pk(object_id): score for object_id, score in raw.items()}
         return [self.merged_hits(term, group) for term in terms]
 
     def alternatives(self, terms: list[QueryTerm]) -> dict:
