@@ -13,6 +13,6 @@ def learned_table_sizes() -> dict[str, int]:
 
     return {
         "vocabulary (indexed words)": vocabulary_size(),
-        "Latin aliases proposed from tags": AliasProposal.objects.count(),
+        "Latin aliases proposed to editors": AliasProposal.objects.count(),
         "Latin aliases confirmed by editors": Alias.objects.count(),
     }
