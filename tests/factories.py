@@ -3,8 +3,9 @@
 import datetime as dt
 import itertools
 
+from django.conf import settings
 from django.utils import timezone
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from akhbar.news.models import ArticlePage, Author, HomePage, SectionPage
 
@@ -13,7 +14,7 @@ _counter = itertools.count(1)
 
 def make_home(title: str = "الرئيسية") -> HomePage:
     """Replace Wagtail's welcome page with an Akhbar home page served by the default site."""
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or _recreate_root()
     home = root.add_child(instance=HomePage(title=title, slug=f"home-{next(_counter)}"))
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
@@ -22,6 +23,14 @@ def make_home(title: str = "الرئيسية") -> HomePage:
         site.root_page = home
         site.save()
     return home
+
+
+def _recreate_root() -> Page:
+    """The tree's root and default locale, which Wagtail's migrations made and a transactional
+    test's flush emptied (pytest-django runs transactional tests last, one after another)."""
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=settings.LANGUAGE_CODE)
+    return Page.add_root(instance=Page(title="Root", slug="root"))
 
 
 def make_section(parent, title: str, slug: str | None = None, show_in_menus: bool = True) -> SectionPage:
