@@ -282,6 +282,8 @@ def _other_forms(word: str) -> list[str]:
     forms = [bare if bare != word else ARTICLE + word]
     base = bare[:-1] + "ت" if bare.endswith("ه") else bare
     forms += [base + suffix for suffix in _PRONOUN_SUFFIXES]
+    if not bare.endswith("ه"):
+        forms += [bare + "ت", bare + "وا"]  # a verb: ربط/ربطت/ربطوا
     plural = bare[:-1] if bare.endswith("ه") else bare
     if bare.endswith("ي"):
         return forms  # a nisba name has plurals like any adjective (الحوثي/الحوثيين)
@@ -299,7 +301,7 @@ def ordinariness(word: str, documents: dict[str, int]) -> float:
 
     log((articles with the word's other forms + 1) / (articles with the word + 1)): an ordinary
     noun or adjective takes the article, pronouns and plural endings (نفس/نفسه, الحالي/الحالية,
-    سلاح/السلاح), a name keeps one form (ميركل, ترامب, صلاح) or, for many places, always
+    سلاح/السلاح), a verb its past endings (ربط/ربطت/ربطوا), a name keeps one form (ميركل, ترامب, صلاح) or, for many places, always
     the article (الحديدة: no حديدة). Well below 0 for names, around 0 or above for ordinary words.
     """
     return math.log((other_forms_documents(word, documents) + 1) / (documents.get(word, 0) + 1))

@@ -118,6 +118,12 @@ def test_a_name_wins_over_an_ordinary_noun_with_the_same_letters():
     assert "سلاح" not in [c.arabic for c in choices]
 
 
+def test_a_verb_is_not_taken_for_a_name():
+    # ربط «to link» is a verb (ربطت, ربطوا); the Moroccan capital is الرباط.
+    documents = {"ربط": 48, "ربطت": 20, "ربطوا": 10, "الربط": 16, "الرباط": 32}
+    assert choose_spellings("Rabat", documents)[0].arabic == "الرباط"
+
+
 def test_two_letter_words_are_never_names():
     assert choose_spellings("Abe", {"اب": 200}) == []
 
