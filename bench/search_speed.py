@@ -11,8 +11,9 @@ the project's var/), production settings, AKHBAR_SEARCH_ANALYSIS=arabic|stock, a
 database of its own (SQLite in that directory, or PostgreSQL `akhbar_bench_<analysis>`,
 dropped afterwards). `akhbar import_jsonl` brings in ../shared/corpus/ant_multisource.jsonl
 (29,952 articles; the importer writes the search index in the same transactions), which is
-the indexing time. Then every query is sent, one at a time, in-process through Django's test
-client (no network, no server: the application's own time):
+the indexing time; on PostgreSQL then ANALYZE (autovacuum's job, off on this machine).
+Then every query is sent, one at a time, in-process through Django's test client (no
+network, no server: the application's own time):
 
     api     GET /api/v2/pages/?search=Q&type=news.ArticlePage&fields=external_id&limit=10
             (as `make eval-search` sends it: 10 results, the total count, JSON)
