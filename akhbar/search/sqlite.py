@@ -109,6 +109,8 @@ class SQLiteArabicAtomicRebuilder(SQLiteSearchAtomicRebuilder):
 
 
 class SQLiteArabicQueryCompiler(ArabicSearchQueryCompiler):
+    hits_keyed_by_pk = True  # both ways of fetching below give {primary key: score}
+
     def fetch_hits(self, terms, group, content_type_ids):
         objects = self.entry_objects(content_type_ids)
         if objects is None:
@@ -150,11 +152,12 @@ class SQLiteArabicQueryCompiler(ArabicSearchQueryCompiler):
             f"CROSS JOIN {IndexEntry._meta.db_table} entry ON entry.id = {FTS_TABLE}.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND entry.content_type_id IN ({placeholders})"
         )
+        to_pk = self.queryset.model._meta.pk.to_python
         hits = []
         with connections[self.queryset.db].cursor() as cursor:
             for term in terms:
                 cursor.execute(sql, [word_match(term, group), *content_type_ids])
-                hits.append(dict(cursor.fetchall()))
+                hits.append({to_pk(object_id): score for object_id, score in cursor.fetchall()})
         return hits
 
     def pk_subquery(self, pks):
