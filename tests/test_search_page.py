@@ -369,6 +369,15 @@ def test_did_you_mean_is_offered_when_little_is_found(client, site, monkeypatch)
     assert asked == ["الولايت المتحدة"]
 
 
+def test_did_you_mean_corrects_a_typing_error_against_the_sites_own_words(client, site):
+    """The real spelling corrector, not a stand-in: ق typed for its neighbour ف."""
+    page = search(client, q="أسعار النقط")
+    offer = page.select_one(".search-results__did-you-mean a")
+    assert offer is not None
+    assert offer.get_text(" ", strip=True) == "أسعار النفط"
+    assert [strong.get_text() for strong in offer.select("strong")] == ["النفط"]
+
+
 def test_no_offer_when_the_search_finds_enough_or_nothing_is_better(client, many, monkeypatch):
     monkeypatch.setattr(views, "suggest_spelling", lambda query: "تقرير")
     assert search(client, q="الطاقة").select_one(".search-results__did-you-mean") is None  # 45 results

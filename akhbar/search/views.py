@@ -28,11 +28,7 @@ from akhbar.news.models import ArticlePage, SectionPage
 from .analysis import autocomplete_words, query_terms
 from .highlight import Highlighter, article_text, prefix_parts
 from .params import MAX_PAGES, SORT_NEWEST, SORT_RELEVANCE, SearchParams, parse_search_params
-
-try:  # "did you mean" comes with the vocabulary (akhbar/search/spelling.py); without it there is none.
-    from .spelling import suggest_spelling
-except ImportError:  # pragma: no cover - depends on what is installed
-    suggest_spelling = None
+from .spelling import suggest_spelling
 
 RESULTS_PER_PAGE = 20
 FEW_RESULTS = 5  # below this many results, offer a spelling correction when there is one
@@ -170,8 +166,6 @@ def _pagination(params: SearchParams, pages: int, digits: str) -> dict | None:
 
 
 def _did_you_mean(params: SearchParams) -> dict | None:
-    if suggest_spelling is None:
-        return None
     suggestion = suggest_spelling(params.query)
     if not suggestion or _normalised_words(suggestion) == _normalised_words(params.query):
         return None
