@@ -24,17 +24,24 @@ from datetime import date, datetime
 from itertools import repeat, starmap
 from operator import add, itemgetter, mul, neg
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count
 from django.db.models.query import ModelIterable
 from modelsearch.backends.base import BaseSearchQueryCompiler, BaseSearchResults, EmptySearchResults, FilterFieldError
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.utils import get_descendants_content_types_pks
 
-from .analysis import HEADING_BOOST, QueryTerm, query_terms, recency_field
+from akhbar.arabic.analysis import ANALYZER
+
+from .analysis import HEADING_BOOST, QueryTerm, clean_term, query_terms, recency_field
 from .expansion import CachedKnown, alternative_term, expand
 from .filter_cache import kept_pks
 
 ALL, HEADING, TEXT = "all", "heading", "text"
+# The first candidates whose heading is compared with the query (heading_bonus), and the most a
+# heading made only of query words multiplies the score by (1 + HEADING_BONUS).
+HEADING_BONUS_DEPTH = 20
+HEADING_BONUS = 0.5
 OPERATORS = ("and", "or")
 
 
@@ -88,6 +95,44 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
     def refine(self, order: list) -> list:
         """A backend may score the best candidates again, more precisely than all of them at first."""
         return order
+
+    def heading_bonus(self, order: list) -> list:
+        """The first candidates again, by how much of their heading the query's words make up.
+
+        BM25 normalises a document's length over all its text, so a short title that is nothing
+        but the query's words counts no more than a long one that also holds them; a per-field
+        length normalisation (as BM25F has) puts it first. Score × (1 + HEADING_BONUS × share of
+        the heading's words matched by a query word or one of its alternatives). One query: the
+        heading fields of HEADING_BONUS_DEPTH documents.
+        """
+        model = self.queryset.model
+        fields = [
+            field.field_name
+            for field in model.get_searchable_search_fields()
+            if (field.boost or 0) >= HEADING_BOOST and _is_column(model, field.field_name)
+        ]
+        words = self.plan().words
+        head = order[:HEADING_BONUS_DEPTH]
+        if not fields or not words or len(head) < 2:
+            return order
+        forms: set[str] = set()
+        for term, _hits, _boost in words:
+            for form in (term, *self.alternative_terms(term)):
+                forms.update(form.readings)
+                forms.add(form.surface)
+        fresh = type(self.queryset)(model=model, using=self.queryset.db)
+        headings = {row[0]: row[1:] for row in fresh.filter(pk__in=self.pk_subquery([pk for pk, _value in head])).values_list("pk", *fields)}
+        rescored = []
+        for pk, (matched, score) in head:
+            heading_words = [
+                clean_term(token.norm) for text in headings.get(pk, ()) for token in ANALYZER.tokens(text or "") if not token.stop
+            ]
+            if heading_words:
+                found = sum(1 for word in heading_words if word in forms or not forms.isdisjoint(ANALYZER.stems(word)))
+                score *= 1 + HEADING_BONUS * found / len(heading_words)
+            rescored.append((pk, (matched, score)))
+        rescored.sort(key=lambda item: self.rank_key(item[1]))
+        return rescored + order[HEADING_BONUS_DEPTH:]
 
     # Query evaluation -----------------------------------------------------------------------
 
@@ -286,7 +331,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         # Sort keys as rank_key() gives them, computed with map() rather than a call per candidate.
         values = starmap(mul, scores.values()) if self.coordinate else map(itemgetter(1), scores.values())
         keyed = list(zip(map(neg, values), scores.keys(), strict=True))
-        depth = None if stop is None else max(stop, self.refine_depth) + 1
+        depth = None if stop is None else max(stop, self.refine_depth, HEADING_BONUS_DEPTH) + 1
         if depth is None or depth * 4 >= len(keyed):
             keyed.sort()
         else:
@@ -301,7 +346,7 @@ class ArabicSearchQueryCompiler(BaseSearchQueryCompiler):
         Equal scores are ordered newest first; their dates are fetched only for the ties that
         reach into the slice (exact ties are rare: identical texts).
         """
-        order = self.refine(self.best(stop))
+        order = self.heading_bonus(self.refine(self.best(stop)))
         stop = len(order) if stop is None else min(stop, len(order))
         if start >= stop:
             return []
@@ -418,3 +463,10 @@ def _newest_first(value) -> float:
 
 def _descending(pk):
     return -pk if isinstance(pk, int) else 0
+
+
+def _is_column(model, name: str) -> bool:
+    try:
+        return model._meta.get_field(name).concrete
+    except FieldDoesNotExist:  # a SearchField may name a method or property
+        return False
