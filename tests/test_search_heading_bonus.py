@@ -5,21 +5,9 @@ import pytest
 from akhbar.news.models import ArticlePage
 from akhbar.search import ranking
 from tests.factories import make_article, make_section
+from tests.test_search_backend import FILLER, paragraph
 
 pytestmark = pytest.mark.django_db
-
-FILLER = [
-    ("الحكومة تقر الموازنة", "أقر مجلس الوزراء الموازنة العامة."),
-    ("هطول أمطار غزيرة", "توقعت الأرصاد أمطارا على السواحل."),
-    ("افتتاح معرض الكتاب", "يستمر المعرض أسبوعين."),
-    ("ارتفاع أسعار القمح", "ارتفعت أسعار الحبوب عالميا."),
-    ("فوز الفريق بالكأس", "احتفل المشجعون بالفوز."),
-    ("إطلاق قمر صناعي", "انطلق الصاروخ فجرا."),
-]
-
-
-def paragraph(text: str):
-    return [("paragraph", f"<p>{text}</p>")]
 
 
 @pytest.fixture
