@@ -65,6 +65,7 @@ def page_urls(client) -> dict[str, str]:
         "tag": f"/tags/{newest.tags.first().slug}/",
         "author": f"/authors/{Author.objects.order_by('slug').first().slug}/",
         "search": "/search/?q=المدينة",
+        "API search": "/api/v2/pages/?search=المدينة&type=news.ArticlePage&fields=external_id&limit=10",
     }
 
 

@@ -47,16 +47,10 @@ def test_tsvector_literal_marks_stems_and_weights(postgres_helpers):
     assert postgres_helpers.quote_lexeme("it's\\") == "'it''s\\\\'"
 
 
-def test_occurrences_reads_weights_from_a_tsvector_text(postgres_helpers):
-    occurrences = postgres_helpers.occurrences
-    vector = "'2017':7A,30C '~2017':15B,53 'ب':3 'كتاب':1A,4C '~كتاب':9"
-    assert occurrences(vector, "2017") == "AC"
-    assert occurrences(vector, "~2017") == "BD"  # no letter: weight D
-    assert occurrences(vector, "كتاب") == "AC"
-    assert occurrences(vector, "~كتاب") == "D"
-    assert occurrences(vector, "تاب") == ""  # not a suffix of another lexeme
-    assert occurrences(vector, "ب") == "D"
+def test_weighted_tf_counts_only_the_classes_of_the_form(postgres_helpers):
+    """A surface form counts in A and C (heading and text surface words), a reading in B and D."""
     assert postgres_helpers.weighted_tf("AC", "AC") == bm25.HEADING_SURFACE + bm25.TEXT_SURFACE
+    assert postgres_helpers.weighted_tf("BDD", "BD") == bm25.HEADING_STEMS + 2 * bm25.TEXT_STEMS
     assert postgres_helpers.weighted_tf("BD", "AC") == 0
 
 

@@ -116,3 +116,27 @@ def test_pages_of_results_put_together_give_the_whole_ranking(home):
     for start in range(0, len(whole), 7):
         pieces += [page.pk for page in ArticlePage.objects.live().search("مباراة كرة")[start : start + 7]]
     assert pieces == whole
+
+
+@pytest.mark.django_db
+def test_postgresql_first_step_scores_as_the_body_vectors_do(home):
+    """PostgreSQL scores every candidate on the server without reading body vectors, then the
+    best ones again from their vectors (refine). Where the first step knows all there is (the
+    word once in the text, not in the title), both give the same BM25 score, whatever the
+    document's length; shorter documents come first."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the two-step scoring is PostgreSQL's")
+    news = make_section(home, "أخبار", slug="news")
+    filler = "وجاء في البيان الصادر اليوم أن اللجنة ستجتمع مرة أخرى "
+    for n in range(6):
+        make_article(news, f"نشرة رقم {n}", body=paragraph(filler * (n + 1) + "وزار الوفد موسكو أمس"), external_id=f"m{n}")
+    for n in range(20):  # other documents, so the word is not in every one
+        make_article(news, f"أخبار الطقس {n}", body=paragraph("أمطار غزيرة ورياح"), external_id=f"w{n}")
+    compiler = ArticlePage.objects.live().search("موسكو", operator="or").query_compiler
+    first_step = compiler.plan().scores
+    assert len(first_step) == 6
+    refined = dict(compiler.refine(compiler.best(None)))
+    for pk, (_matched, score) in first_step.items():
+        assert refined[pk][1] == pytest.approx(score, rel=1e-9)
+    by_score = sorted(first_step, key=lambda pk: -first_step[pk][1])
+    assert [ArticlePage.objects.get(pk=pk).external_id for pk in by_score] == [f"m{n}" for n in range(6)]

@@ -52,6 +52,13 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
     base_serializer_class = NewsPageSerializer
     pagination_class = BoundedOffsetPagination
 
+    def get_base_queryset(self):
+        """Wagtail asks up to three times a request, each time reading every view restriction
+        again; once per request (a view instance serves one request)."""
+        if getattr(self, "_base_queryset", None) is None:
+            self._base_queryset = super().get_base_queryset()
+        return self._base_queryset
+
 
 class NewsImagesAPIViewSet(ImagesAPIViewSet):
     base_serializer_class = NewsImageSerializer

@@ -12,10 +12,11 @@ here: a query word is its surface form (matched in classes A and C) and each of 
 (B and D), each with its own document frequency. Reading a body vector (compressed, out of
 line) costs far more than a GIN lookup, so it happens in two steps:
 
-1. every candidate, from the GIN indexes and the title vector alone: is any form of the word
-   there, is the exact word there, how often in the title;
+1. every candidate, from GIN lookups alone: is any form of the word there, is the exact word
+   there, which forms are in the title; the server computes the scores and sends back arrays
+   of ids and scores (first_step_statement);
 2. the REFINE_DEPTH best candidates again, from their body vectors: how often each form
-   occurs in each class.
+   occurs in each class (the server unnests the vectors and sends only the query's lexemes).
 """
 
 import time
@@ -52,6 +53,7 @@ _STATISTICS: dict[str, "Statistics"] = {}
 MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
 MAX_TERMS = 100_000  # per list; a tsvector may not exceed 1 MB
 BATCH = 200
+INTEGER_FIELDS = ("AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField", "SmallIntegerField", "PositiveIntegerField")
 
 
 def quote_lexeme(term: str) -> str:
@@ -78,19 +80,6 @@ def any_form_query(term) -> str:
 def phrases(term) -> list[tuple[str, str]]:
     """(lexeme, weight classes it counts in): the surface form in A and C, each reading in B and D."""
     return [(term.surface, "AC")] + [(STEM_MARK + reading, "BD") for reading in term.readings]
-
-
-def occurrences(vector_text: str, lexeme: str) -> str:
-    """The weight letter of each occurrence of `lexeme` in a tsvector's text form ("" if absent; D is unmarked)."""
-    needle = quote_lexeme(lexeme) + ":"
-    start = vector_text.find(needle)
-    while start > 0 and vector_text[start - 1] != " ":
-        start = vector_text.find(needle, start + 1)
-    if start < 0:
-        return ""
-    end = vector_text.find(" ", start)
-    marks = vector_text[start + len(needle) : end if end >= 0 else len(vector_text)]
-    return "".join(position[-1] if position[-1] in "ABC" else "D" for position in marks.split(","))
 
 
 def weighted_tf(marks: str, classes: str) -> float:
@@ -180,6 +169,17 @@ class Statistics:
             statistics = _STATISTICS[alias] = cls(alias)
         return statistics
 
+    def known(self, lexeme: str) -> int | None:
+        """The lexeme's document frequency if known without counting."""
+        found = self.common.get(lexeme)
+        return self.counted.get(lexeme) if found is None else found
+
+    def remember(self, counted: dict[str, int]) -> None:
+        """Document frequencies counted elsewhere (a search's first step), for the next searches."""
+        self.counted.update((lexeme, found) for lexeme, found in counted.items() if lexeme not in self.common)
+        while len(self.counted) > MAX_CACHED_FREQUENCIES:
+            self.counted.popitem(last=False)
+
     def frequencies(self, lexemes) -> dict[str, int]:
         missing = [lexeme for lexeme in dict.fromkeys(lexemes) if lexeme not in self.common and lexeme not in self.counted]
         if missing:
@@ -193,93 +193,162 @@ class Statistics:
         return {lexeme: self.common.get(lexeme, self.counted.get(lexeme, 0)) for lexeme in lexemes}
 
 
-class FirstStepScorer:
-    """A word's BM25 score from what the first step knows: whether the exact word is in the
-    document, the title's occurrences, the length. The exact word brings every reading of it
-    along; for a stem-only match the reading is not known yet and counts as the most common one."""
+def first_step_statement(term, index: int, column: str, content_type_ids, statistics: "Statistics") -> tuple[str, list]:
+    """One word's first step: its documents' ids and BM25 scores, and its forms' document frequencies.
 
-    def __init__(self, term, frequencies: dict[str, int], statistics: Statistics):
-        self.phrases = phrases(term)
-        self.idfs = {lexeme: idf(frequencies[lexeme], statistics.documents) for lexeme, _classes in self.phrases}
-        reading_idfs = [self.idfs[lexeme] for lexeme, classes in self.phrases if classes == "BD"]
-        self.surface_idf, self.readings_idf = self.idfs[term.surface], sum(reading_idfs)
-        self.some_reading_idf = min(reading_idfs, default=0.0)
-        self.average_length = statistics.average_length
+    Known per document without reading its body vector, each from a GIN lookup of its own:
+    whether the exact word is there (`exact`), which forms its title has (`titled`: the
+    titles with any form, each tested for each form; title vectors are small and kept in the
+    row); and its length. A form in the title counts once in the heading's class;
+    the exact word brings every reading of it along in the text's classes; a document with
+    only some reading in its text counts the most common reading (the first step cannot tell
+    which). refine() scores the best candidates again from every occurrence in their vectors.
 
-    def score(self, exact: bool, title: str | None, length: float) -> float:
-        if title is None:  # most documents: phrase_score() written out, it runs for every one
-            saturation = K1 * (1 - B + B * length / self.average_length)
-            if exact:
-                return (K1 + 1) * (
-                    self.surface_idf * TEXT_SURFACE / (TEXT_SURFACE + saturation)
-                    + self.readings_idf * TEXT_STEMS / (TEXT_STEMS + saturation)
-                )
-            return (K1 + 1) * self.some_reading_idf * TEXT_STEMS / (TEXT_STEMS + saturation)
-        score = 0.0
-        for lexeme, classes in self.phrases:
-            tf = weighted_tf(occurrences(title, lexeme), classes)
-            if exact and not (classes == "AC" and tf):  # the exact word may be in the title only
-                tf += TEXT_SURFACE if classes == "AC" else TEXT_STEMS
-            score += phrase_score(tf, self.idfs[lexeme], length, self.average_length)
-        return score
+    The document frequencies come from the same lookups (the exact word's documents; with one
+    reading, every document with any form has it) or, for a word with several readings, a
+    count each. The arithmetic is bm25's, done by the server, so that arrays of ids and
+    scores come back rather than a row per document for Python to score.
+    """
+    table = IndexEntry._meta.db_table
+    lexemes = [lexeme for lexeme, _classes in phrases(term)]  # the surface form, then each reading
+    counts = ["(SELECT count(*) FROM exact)"]
+    count_params: list = []
+    for lexeme in lexemes[1:]:
+        known = statistics.known(lexeme) if column == "body" else None
+        if known is not None:
+            counts.append("%s::bigint")
+            count_params.append(known)
+        elif len(lexemes) == 2:
+            counts.append("(SELECT count(*) FROM found)")
+        else:
+            counts.append(f"(SELECT count(*) FROM {table} WHERE {column} @@ %s::tsquery)")
+            count_params.append(quote_lexeme(lexeme))
+    idfs = [f"idf{position}" for position in range(len(lexemes))]
+    # bm25.idf: ln((N − n + 0.5) / (n + 0.5)), at least 1e-6 (N is cached, n is counted now).
+    idf_sql = ", ".join(
+        f"greatest(1e-6, ln(greatest(%s::float8 - df{position} + 0.5, 1e-9) / (df{position} + 0.5))) AS {name}"
+        for position, name in enumerate(idfs)
+    )
+    idf_params = [statistics.documents] * len(lexemes)
+
+    saturation = f"{K1} * (1 - {B} + {B} * title_norm / %s::float8)"
+
+    def saturated(tf: str, idf_name: str) -> str:
+        """bm25.phrase_score: idf × tf·(k1+1) / (tf + k1·(1−b+b·D/avgD))."""
+        return f"({idf_name} * {tf} * {K1 + 1} / ({tf} + {saturation}))"
+
+    # The weighted occurrences this step assumes: tf0 for the surface form, tf1… for the
+    # readings, from which forms the title has (t0, t1… of `titled`) and from `exact`.
+    exact = "exact.id IS NOT NULL"
+    tfs = [f"(CASE WHEN t0 THEN {HEADING_SURFACE} WHEN {exact} THEN {TEXT_SURFACE} ELSE 0 END)"] + [
+        f"(CASE WHEN t{position} THEN {HEADING_STEMS} ELSE 0 END + CASE WHEN {exact} THEN {TEXT_STEMS} ELSE 0 END)"
+        for position in range(1, len(lexemes))
+    ]
+    with_title = " + ".join(saturated(tf, name) for tf, name in zip(tfs, idfs, strict=True))
+    exact_only = " + ".join([saturated(str(TEXT_SURFACE), idfs[0])] + [saturated(str(TEXT_STEMS), name) for name in idfs[1:]])
+    # Only some reading in the text: the most common one, which has the smallest idf.
+    some_reading = saturated(str(TEXT_STEMS), f"least({', '.join(idfs[1:])})") if len(idfs) > 1 else "0"
+    score = f"CASE WHEN titled.id IS NOT NULL THEN {with_title} WHEN {exact} THEN {exact_only} ELSE {some_reading} END"
+    score_params = [statistics.average_length] * score.count("%s")
+    in_title = ", ".join(f"title @@ %s::tsquery AS t{position}" for position in range(len(lexemes)))
+    # Each lookup is a GIN index scan alone: with the content type beside it the planner
+    # prefers the content type's b-tree, and then reads every body vector.
+    sql = f"""(
+        WITH found AS MATERIALIZED (SELECT id, content_type_id, object_id, title_norm FROM {table} WHERE {column} @@ %s::tsquery),
+             exact AS MATERIALIZED (SELECT id FROM {table} WHERE {column} @@ %s::tsquery),
+             titled AS MATERIALIZED (SELECT id, {in_title} FROM {table} WHERE title @@ %s::tsquery),
+             frequencies AS MATERIALIZED (SELECT {", ".join(f"{count} AS df{position}" for position, count in enumerate(counts))}),
+             weights AS MATERIALIZED (SELECT *, {idf_sql} FROM frequencies)
+        SELECT %s, ARRAY[{", ".join(f"df{position}" for position in range(len(lexemes)))}]::bigint[], scored.ids, scored.scores
+        FROM weights, LATERAL (
+            SELECT array_agg(object_id) AS ids, array_agg({score}) AS scores
+            FROM found LEFT JOIN exact USING (id) LEFT JOIN titled USING (id)
+            WHERE found.content_type_id = ANY(%s)
+        ) scored
+    )"""
+    return sql, [
+        any_form_query(term), quote_lexeme(term.surface), *[quote_lexeme(lexeme) for lexeme in lexemes], any_form_query(term),
+        *count_params, *idf_params, index, *score_params, list(content_type_ids),
+    ]
 
 
 class PostgresArabicQueryCompiler(ArabicSearchQueryCompiler):
     refine_depth = REFINE_DEPTH
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.frequencies: dict[str, int] = {}  # lexeme → documents, as counted by this search's first step
+
+    @property
+    def hits_keyed_by_pk(self) -> bool:
+        """Integer primary keys (pages) come back from the server as numbers; others as object_id text."""
+        field = self.queryset.model._meta.pk
+        while field.is_relation:  # a page type's key is its parent page's
+            field = field.target_field
+        return field.get_internal_type() in INTEGER_FIELDS
+
     def fetch_hits(self, terms, group, content_type_ids):
         """First step, for every document with any form of a word: GIN lookups and the title vector."""
         column = "title" if group == HEADING else "body"
-        table = IndexEntry._meta.db_table
-        # Only the GIN-indexable condition inside the CTEs: with the content type beside it,
-        # the planner prefers the content type's b-tree and then reads every body vector.
-        per_term = f"""(
-            WITH found AS MATERIALIZED (SELECT id, content_type_id, object_id, title, title_norm FROM {table} WHERE {column} @@ %s::tsquery),
-                 exact AS MATERIALIZED (SELECT id FROM {table} WHERE {column} @@ %s::tsquery)
-            SELECT %s, object_id, id IN (SELECT id FROM exact), CASE WHEN title @@ %s::tsquery THEN title::text END, title_norm
-            FROM found WHERE content_type_id = ANY(%s)
-        )"""
-        params = []
-        for index, term in enumerate(terms):
-            params += [any_form_query(term), quote_lexeme(term.surface), index, any_form_query(term), list(content_type_ids)]
-        with connections[self.queryset.db].cursor() as cursor, index_scans(cursor):
-            cursor.execute(" UNION ALL ".join([per_term] * len(terms)), params)
-            rows = cursor.fetchall()
         statistics = Statistics.get(self.queryset.db)
-        frequencies = statistics.frequencies([lexeme for term in terms for lexeme, _classes in phrases(term)])
+        statements, params = [], []
+        for index, term in enumerate(terms):
+            sql, term_params = first_step_statement(term, index, column, content_type_ids, statistics)
+            statements.append(sql)
+            params += term_params
+        if self.hits_keyed_by_pk:
+            statements = [sql.replace("array_agg(object_id)", "array_agg(object_id::bigint)") for sql in statements]
+        with connections[self.queryset.db].cursor() as cursor, index_scans(cursor):
+            cursor.execute(" UNION ALL ".join(statements), params)
+            rows = cursor.fetchall()
         hits = [{} for _term in terms]
-        scorers = [FirstStepScorer(term, frequencies, statistics) for term in terms]
-        for index, object_id, exact, title, length in rows:
-            hits[index][object_id] = scorers[index].score(exact, title, length)
+        for index, frequencies, object_ids, scores in rows:
+            if column == "body":  # for refine() and later searches
+                counted = dict(zip((lexeme for lexeme, _classes in phrases(terms[index])), frequencies, strict=True))
+                self.frequencies.update(counted)
+                statistics.remember(counted)
+            if object_ids:
+                hits[index] = dict(zip(object_ids, scores, strict=True))
         return hits
 
     def refine(self, order):
-        """Second step, for the best candidates: every occurrence of every form, from the body vectors."""
+        """Second step, for the best candidates: every occurrence of every form, from the body vectors.
+
+        The server unnests those vectors and sends back only the query's lexemes, with the
+        weight letter of each occurrence.
+        """
         words = self.plan().words
         head = order[:REFINE_DEPTH]
         if len(head) < 2 or not words:
             return order
-        sql = (
-            f"SELECT object_id, body::text, title_norm FROM {IndexEntry._meta.db_table} "
-            "WHERE content_type_id = ANY(%s) AND object_id = ANY(%s)"
-        )
-        content_types = get_descendants_content_types_pks(self.queryset.model)
-        with connections[self.queryset.db].cursor() as cursor:
-            cursor.execute(sql, [content_types, [str(pk) for pk, _value in head]])
-            vectors = {object_id: (body, length) for object_id, body, length in cursor.fetchall()}
         statistics = Statistics.get(self.queryset.db)
         terms = [form for term, _hits, _boost in words for form in (term, *self.alternative_terms(term))]
-        frequencies = statistics.frequencies([lexeme for term in terms for lexeme, _classes in phrases(term)])
+        lexemes = list(dict.fromkeys(lexeme for term in terms for lexeme, _classes in phrases(term)))
+        missing = [lexeme for lexeme in lexemes if lexeme not in self.frequencies]
+        frequencies = {**(statistics.frequencies(missing) if missing else {}), **self.frequencies}
         idfs = {lexeme: idf(found, statistics.documents) for lexeme, found in frequencies.items()}
+        sql = (
+            f"SELECT entry.object_id, entry.title_norm, found.lexeme, array_to_string(found.weights, '') "
+            f"FROM {IndexEntry._meta.db_table} entry LEFT JOIN LATERAL unnest(entry.body) found ON found.lexeme = ANY(%s) "
+            "WHERE entry.content_type_id = ANY(%s) AND entry.object_id = ANY(%s)"
+        )
+        content_types = get_descendants_content_types_pks(self.queryset.model)
+        vectors: dict[str, tuple[dict, float]] = {}
+        with connections[self.queryset.db].cursor() as cursor:
+            cursor.execute(sql, [lexemes, content_types, [str(pk) for pk, _value in head]])
+            for object_id, length, lexeme, weights in cursor.fetchall():
+                found, _length = vectors.setdefault(object_id, ({}, length))
+                if lexeme is not None:
+                    found[lexeme] = weights
         refined = []
         for pk, (matched, score) in head:
             vector = vectors.get(str(pk))
             if vector is not None:
-                body, length = vector
+                found, length = vector
 
-                def term_score(term, body=body, length=length):
+                def term_score(term, found=found, length=length):
                     return sum(
-                        phrase_score(weighted_tf(occurrences(body, lexeme), classes), idfs[lexeme], length, statistics.average_length)
+                        phrase_score(weighted_tf(found.get(lexeme, ""), classes), idfs[lexeme], length, statistics.average_length)
                         for lexeme, classes in phrases(term)
                     )
 
@@ -314,10 +383,15 @@ class PostgresArabicSearchBackend(ArabicBackendMixin, PostgresSearchBackend):
 
 @contextmanager
 def index_scans(cursor):
-    """The planner does not count the cost of reading toasted vectors: a sequential scan looks
-    cheaper than the GIN index, and is a hundred times slower. Off for one statement."""
-    cursor.execute("SET enable_seqscan = off")
+    """For one statement: no sequential scans, no JIT.
+
+    The planner does not count the cost of reading toasted vectors: a sequential scan looks
+    cheaper than the GIN index, and is a hundred times slower. And a search's statement, one
+    part per word, easily costs more than jit_above_cost: compiling it takes longer (a fifth
+    of a second) than running it.
+    """
+    cursor.execute("SET enable_seqscan = off; SET jit = off")
     try:
         yield
     finally:
-        cursor.execute("RESET enable_seqscan")
+        cursor.execute("RESET enable_seqscan; RESET jit")
