@@ -303,6 +303,36 @@ def test_highlighting_rules_without_the_database():
     assert html_to_text("<p>وصل <b>بـ</b>الوفد</p><p>أمس &amp; اليوم</p>").split() == ["وصل", "بـالوفد", "أمس", "&", "اليوم"]
 
 
+def test_long_texts_give_snippets_as_good_as_a_full_analysis():
+    """Only the passage around the best match of a long text is analysed word by word; the
+    snippet shows as many different query words as analysing every word would, and the same
+    snippet where one passage alone holds the most of them."""
+    from akhbar.search.highlight import Highlighter
+
+    class EveryWord(Highlighter):
+        def region(self, text, size):
+            return 0, len(text)
+
+    filler = "وقال المتحدث إن الاجتماع سيعقد في موعده المحدد. "
+    texts = {
+        "at the start": "ارتفعت أسعار النفط اليوم. " + filler * 60,
+        "in the middle": filler * 30 + "ارتفعت أسعار النفط في الأسواق. " + filler * 30,
+        "at the end": filler * 60 + "وفي الختام ارتفعت أسعار النفط",
+        "two passages": filler * 10 + "النفط " + filler * 20 + "أسعار النفط والغاز. " + filler * 20,
+        "nowhere": filler * 50,
+        "diacritics and particles": filler * 25 + "وبِأَسْعَارِ النِّفطِ تغيّرت الحال. " + filler * 25,
+    }
+    marked = lambda html: re.findall(r"<mark>(.*?)</mark>", str(html))  # noqa: E731
+    for query in ("أسعار النفط", "النفط"):
+        for name, text in texts.items():
+            assert str(Highlighter.for_query(query).snippet(text)) == str(EveryWord.for_query(query).snippet(text)), (query, name)
+    # Both words in many passages (one of them in every passage): equally good windows.
+    for name, text in texts.items():
+        quick, full = Highlighter.for_query("الاجتماع النفط"), EveryWord.for_query("الاجتماع النفط")
+        distinct = lambda highlighter, snippet: {index for word in marked(snippet) for index in highlighter.matched_terms(word, False)}  # noqa: E731
+        assert distinct(quick, quick.snippet(text)) == distinct(full, full.snippet(text)), name
+
+
 def test_suggestion_parts_keep_hostile_titles_as_plain_text():
     from akhbar.search.highlight import prefix_parts
 

@@ -27,6 +27,7 @@ ELLIPSIS = "…"
 _BLOCK_TAG = re.compile(r"</?(?:p|div|h[1-6]|li|ul|ol|blockquote|br|hr|figure|figcaption|table|tr|td|th)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -79,22 +80,59 @@ class Highlighter:
         """About `size` words of `text` around the best cluster of matching words, escaped and marked.
 
         The best window holds the most different query words, then the most matching words,
-        then comes first. Without any match, the start of the text.
+        then comes first. Without any match, the start of the text. In a long text only the
+        stretch around the passage that best matches (region()) is analysed word by word.
         """
         text = _SPACES.sub(" ", text[:MAX_SOURCE_CHARS]).strip()
         if not text:
             return mark_safe("")
-        words = self.words(text) if self.terms else [(m.start(), m.end(), frozenset()) for m in re.finditer(r"\S+", text)]
+        region_start, region_end = self.region(text, size) if self.terms else (0, len(text))
+        if self.terms:
+            words = [(start + region_start, end + region_start, matched) for start, end, matched in self.words(text[region_start:region_end])]
+        else:
+            words = [(m.start(), m.end(), frozenset()) for m in re.finditer(r"\S+", text)]
         if not words:
             return mark_safe(escape(text[:300]))
         first = _sentence_start(text, words, _best_window_start(words, size))
         last = min(len(words), first + size)
-        start = 0 if first == 0 else words[first][0]
-        end = len(text) if last == len(words) else words[last - 1][1]
+        start = 0 if first == 0 and region_start == 0 else words[first][0]
+        end = len(text) if last == len(words) and region_end == len(text) else words[last - 1][1]
         html = _render(text, words[first:last], start, end)
         prefix = ELLIPSIS + " " if start > 0 else ""
         suffix = " " + ELLIPSIS if end < len(text) else ""
         return mark_safe(f"{prefix}{html}{suffix}")
+
+    def region(self, text: str, size: int) -> tuple[int, int]:
+        """(start, end) of the part of `text` worth analysing for a snippet of `size` words.
+
+        Analysing every word of a long article for twenty results made the search page cost
+        several times the search itself. Passages of 2 × `size` words, one starting every
+        `size` words (so every window lies inside one), are normalised as a whole and tested
+        for the query words' readings as substrings (which every matching word passes, as in
+        matched_terms); the passage with the most different query words, the first of equals,
+        is analysed with the words a window around it can reach.
+        """
+        spans = [match.span() for match in _WORD.finditer(text)]
+        if len(spans) <= 3 * size:
+            return 0, len(text)
+        # Normalised once as a whole; when that keeps every word (it may drop one made only of
+        # marks), its words line up with the text's and passages are slices of it.
+        normalised = ANALYZER.normalize(text).split(" ")
+        aligned = len(normalised) == len(spans)
+        best_key, best_first = (0,), 0
+        for first in range(0, len(spans), size):
+            last = min(len(spans), first + 2 * size) - 1
+            if aligned:
+                passage = " ".join(normalised[first : last + 1])
+            else:
+                passage = ANALYZER.normalize(text[spans[first][0] : spans[last][1]])
+            found = sum(1 for term in self.terms if any(reading in passage for reading in term.readings))
+            if (found,) > best_key:
+                best_key, best_first = (found,), first
+        # A window starts at most LEAD_WORDS before a marked word and holds `size` words.
+        first = max(0, best_first - LEAD_WORDS)
+        last = min(len(spans), best_first + 3 * size) - 1
+        return (0 if first == 0 else spans[first][0]), (len(text) if last == len(spans) - 1 else spans[last][1])
 
 
 def _best_window_start(words, size: int) -> int:
@@ -117,7 +155,10 @@ def _sentence_start(text: str, words, first: int) -> int:
     is within the lead words: a snippet reads better from the beginning of a sentence."""
     marked = next((index for index in range(first, len(words)) if words[index][2]), first)
     for index in range(marked, max(first, marked - LEAD_WORDS) - 1, -1):
-        gap = text[words[index - 1][1] : words[index][0]] if index > 0 else "."
+        if index > 0:
+            gap = text[words[index - 1][1] : words[index][0]]
+        else:  # the text's first word, or the first of the analysed region (what precedes it)
+            gap = text[max(0, words[0][0] - 2) : words[0][0]] if words[0][0] else "."
         if any(mark in gap for mark in ".!?؟;؛"):
             return index
     return first
