@@ -11,7 +11,7 @@ from django.urls import path
 from wagtail.models import Site
 
 from akhbar.navigation.models import NavigationSettings
-from akhbar.news.models import StandardPage
+from akhbar.news.models import SectionPage, StandardPage
 from tests.factories import make_article, make_author, make_section
 from tests.test_templates import soup
 
@@ -95,6 +95,28 @@ def test_header_menu_lists_live_top_level_menu_sections_in_tree_order(client, ne
     # The article sits in أخبار › أخبار حول العالم: the top-level section is marked current.
     assert menu[0]["aria-current"] == "true" and not menu[1].has_attr("aria-current")
     assert soup(client.get("/sport/")).select_one('nav.site-menu a[href="/sport/"]')["aria-current"] == "page"
+
+
+@pytest.mark.django_db
+def test_header_menu_follows_publishing_moving_and_deleting_at_once(client, news_tree):
+    """The menu is kept in the shared cache: every page change replaces it."""
+    home = news_tree["home"]
+
+    def menu() -> list[str]:
+        return [a.get_text(strip=True) for a in soup(client.get("/")).select("header nav.site-menu a")]
+
+    assert menu() == ["أخبار", "رياضة"]
+    culture = make_section(home, "ثقافة", slug="culture")
+    assert menu() == ["أخبار", "رياضة", "ثقافة"]
+    sport = SectionPage.objects.get(slug="sport")
+    sport.unpublish()
+    assert menu() == ["أخبار", "ثقافة"]
+    culture.move(SectionPage.objects.get(slug="news"), pos="last-child")
+    assert menu() == ["أخبار"]
+    economy = make_section(home, "اقتصاد", slug="economy")
+    assert menu() == ["أخبار", "اقتصاد"]
+    economy.delete()
+    assert menu() == ["أخبار"]
 
 
 @pytest.mark.django_db

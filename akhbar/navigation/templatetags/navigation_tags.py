@@ -1,8 +1,9 @@
-"""Header menu, footer links and breadcrumbs, each in one bounded query."""
+"""Header menu (from the shared cache), footer links and breadcrumbs, each in one bounded query."""
 
 from django import template
 from wagtail.models import Page, Site
 
+from akhbar.navigation.menu import menu_sections
 from akhbar.navigation.models import NavigationSettings
 
 register = template.Library()
@@ -16,26 +17,24 @@ def _site(request):
 def main_menu(context):
     """Live top-level sections marked «show in menus», in page-tree order (editors reorder them in the admin).
 
-    Each item says whether the current page is that section or inside it (aria-current).
+    Each item says whether the current page is that section or inside it (aria-current). The
+    sections come from the shared cache (akhbar/navigation/menu.py).
     """
-    from akhbar.news.models import SectionPage
-
     request = context.get("request")
     site = _site(request)
     if site is None:
         return []
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
-    sections = SectionPage.objects.child_of(site.root_page).live().in_menu().order_by("path")
     items = []
-    for section in sections:
-        if current_path == section.path:
+    for section in menu_sections(site, request):
+        if current_path == section["path"]:
             state = "page"
-        elif current_path.startswith(section.path):
+        elif current_path.startswith(section["path"]):
             state = "true"
         else:
             state = ""
-        items.append({"title": section.title, "url": section.get_url(request), "current": state})
+        items.append({"title": section["title"], "url": section["url"], "current": state})
     return items
 
 
