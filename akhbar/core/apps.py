@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import periodic  # noqa: F401  (registers the built-in periodic jobs)
+        from .tree_cache import connect_signals
+
+        connect_signals()

@@ -70,10 +70,15 @@ def paginate(queryset: QuerySet, cursor: str | None, size: int = PAGE_SIZE) -> B
 
 
 def section_ids(section) -> list[int]:
-    """The section and all its subsections (a handful of rows, whatever the article count)."""
+    """The section and all its subsections (a handful of rows, whatever the article count),
+    from the shared cache until the page tree changes."""
+    from akhbar.core.tree_cache import tree_cached
+
     from .models import SectionPage
 
-    return list(SectionPage.objects.descendant_of(section, inclusive=True).values_list("pk", flat=True))
+    return tree_cached(
+        f"sections:{section.pk}", lambda: list(SectionPage.objects.descendant_of(section, inclusive=True).values_list("pk", flat=True))
+    )
 
 
 def section_articles(section) -> QuerySet:

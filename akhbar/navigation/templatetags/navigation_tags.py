@@ -3,7 +3,7 @@
 from django import template
 from wagtail.models import Page, Site
 
-from akhbar.navigation.menu import menu_sections
+from akhbar.core.tree_cache import tree_cached
 from akhbar.navigation.models import NavigationSettings
 
 register = template.Library()
@@ -18,7 +18,7 @@ def main_menu(context):
     """Live top-level sections marked «show in menus», in page-tree order (editors reorder them in the admin).
 
     Each item says whether the current page is that section or inside it (aria-current). The
-    sections come from the shared cache (akhbar/navigation/menu.py).
+    sections come from the shared cache until the tree changes (akhbar/core/tree_cache.py).
     """
     request = context.get("request")
     site = _site(request)
@@ -27,7 +27,7 @@ def main_menu(context):
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else ""
     items = []
-    for section in menu_sections(site, request):
+    for section in tree_cached(f"menu:{site.pk}", lambda: _menu_sections(site, request)):
         if current_path == section["path"]:
             state = "page"
         elif current_path.startswith(section["path"]):
@@ -36,6 +36,13 @@ def main_menu(context):
             state = ""
         items.append({"title": section["title"], "url": section["url"], "current": state})
     return items
+
+
+def _menu_sections(site, request) -> list[dict]:
+    from akhbar.news.models import SectionPage
+
+    sections = SectionPage.objects.child_of(site.root_page).live().in_menu().order_by("path")
+    return [{"title": section.title, "url": section.get_url(request), "path": section.path} for section in sections]
 
 
 @register.simple_tag(takes_context=True)
