@@ -7,9 +7,11 @@ next: the fresh page, not a counter.
 
 import http.server
 import io
+import re
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -450,3 +452,24 @@ def test_frontend_cache_receives_the_same_purges_after_the_commit(
     assert {"http://localhost/", "http://localhost/news/", "http://localhost/news/world/"} <= set(sent)
     assert any("/tags/" in url for url in sent) and any("/authors/huda/" in url for url in sent)
     assert not any("/sport/" in url for url in sent)
+
+
+def test_no_template_of_a_reader_page_holds_a_csrf_token_or_the_user():
+    """Forms on cached pages fetch their token from /csrf/ (static/js/forms.js); a page
+    template that printed a token or the user would set a cookie or leak one reader's page."""
+    from django.conf import settings
+
+    templates = Path(settings.PACKAGE_DIR) / "templates"
+    offenders = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if re.search(r"{%\s*csrf_token|{{\s*(csrf_token|user\.|request\.user)|{%\s*if\s+(request\.)?user", path.read_text())
+    ]
+    assert offenders == []
+
+
+def test_the_csrf_endpoint_is_never_cached_and_gives_the_token_a_cached_form_needs(server, site):
+    reply = server.request("/csrf/")
+    assert reply.status == 200 and reply.outcome is None
+    assert "no-store" in reply.headers["cache-control"] and "csrftoken=" in reply.headers["set-cookie"]
+    assert '"token"' in reply.text
