@@ -2,7 +2,7 @@
 
 Both servers run as `akhbar serve` runs its web server (gunicorn with akhbar's config, two
 workers each) on one var/ directory, so they share its file cache (or Redis, with
-REDIS_TEST_URL). Each page is warmed until it is served from the cache; then a separate
+REDIS_TEST_URL), on SQLite or, with DATABASE_URL, a fresh PostgreSQL database. Each page is warmed until it is served from the cache; then a separate
 process publishes a change, as an editor's save in another worker would, and every server must
 serve the fresh page within one second.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import require
-from tests.test_serve import port_open, wait_for
+from tests.test_serve import database_url, port_open, server_env, wait_for  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.slow
 
@@ -68,17 +68,9 @@ def fetch(url: str) -> tuple[int, dict, str]:
         return error.code, dict(error.headers), ""
 
 
-def site_env(var_dir: Path, redis_url: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AKHBAR_", "PYTEST_", "GUNICORN_"))}
-    for name in ("DATABASE_URL", "REDIS_URL", "TASKS_BACKEND", "HOST", "PORT", "ALLOWED_HOSTS", "DEBUG", "WEB_CONCURRENCY"):
-        env.pop(name, None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="akhbar.settings.production",
-        AKHBAR_VAR_DIR=str(var_dir),
-        AKHBAR_PAGE_CACHE="1",
-        WEB_CONCURRENCY="2",
-        PYTHONUNBUFFERED="1",
-    )
+def site_env(var_dir: Path, database_url: str | None, redis_url: str | None) -> dict[str, str]:
+    env = server_env(var_dir, PORTS[0], database_url)
+    env.update(AKHBAR_PAGE_CACHE="1", WEB_CONCURRENCY="2")
     if redis_url:
         env["REDIS_URL"] = redis_url
     return env
@@ -112,11 +104,11 @@ def cache_store(request):
 
 
 @pytest.fixture
-def servers(tmp_path, cache_store):
+def servers(tmp_path, cache_store, database_url):
     busy = [port for port in PORTS if port_open(port)]
     if busy:
         pytest.fail(f"ports {busy} are in use; this test needs them for its own servers")
-    env = site_env(tmp_path / "var", cache_store)
+    env = site_env(tmp_path / "var", database_url, cache_store)
     akhbar(env, "migrate", "--no-input", "--verbosity", "0", timeout=600)
     akhbar(env, "collectstatic", "--no-input", "--verbosity", "0", timeout=600)
     ids = shell(env, SET_UP_SITE)

@@ -53,7 +53,12 @@ class Tokens:
 
 class PageStore:
     def __init__(self, cache=None):
-        self.cache = cache if cache is not None else caches[settings.PAGE_CACHE_ALIAS]
+        self._cache = cache
+
+    @property
+    def cache(self):
+        # Django hands each thread its own cache object; gunicorn's threads share this store.
+        return self._cache if self._cache is not None else caches[settings.PAGE_CACHE_ALIAS]
 
     def lookup(self, key: str, path: str) -> tuple[tuple | None, Tokens]:
         """The stored entry if it is still current, and the tokens read with it."""
