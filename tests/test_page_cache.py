@@ -473,3 +473,29 @@ def test_the_csrf_endpoint_is_never_cached_and_gives_the_token_a_cached_form_nee
     assert reply.status == 200 and reply.outcome is None
     assert "no-store" in reply.headers["cache-control"] and "csrftoken=" in reply.headers["set-cookie"]
     assert '"token"' in reply.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "settings_module, value, expected",
+    [
+        ("akhbar.settings.production", None, "PageCacheApp"),
+        ("akhbar.settings.production", "0", "WSGIHandler"),
+        ("akhbar.settings.production", "off", "WSGIHandler"),
+        ("akhbar.settings.dev", None, "WSGIHandler"),
+        ("akhbar.settings.dev", "1", "PageCacheApp"),
+    ],
+)
+def test_the_switch_decides_what_gunicorn_serves(tmp_path, settings_module, value, expected):
+    """AKHBAR_PAGE_CACHE: on by default in production, off in development; 0/off turns it off."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AKHBAR_"))}
+    env.update(DJANGO_SETTINGS_MODULE=settings_module, AKHBAR_VAR_DIR=str(tmp_path))
+    if value is not None:
+        env["AKHBAR_PAGE_CACHE"] = value
+    code = "from akhbar.wsgi import application; print(type(application).__name__)"
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == expected

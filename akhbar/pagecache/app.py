@@ -49,18 +49,17 @@ def cache_control_value() -> str:
     )
 
 
-def request_host(environ) -> str:
+def request_host(environ, use_x_forwarded_host: bool) -> str:
     """The host Django will see (`request.get_host()` without the ALLOWED_HOSTS check: an
     unknown host gets a 400 from Django, which is never stored, so it can only miss)."""
-    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+    if use_x_forwarded_host and "HTTP_X_FORWARDED_HOST" in environ:
         return environ["HTTP_X_FORWARDED_HOST"]
     if "HTTP_HOST" in environ:
         return environ["HTTP_HOST"]
     return f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
 
 
-def request_scheme(environ) -> str:
-    header = settings.SECURE_PROXY_SSL_HEADER
+def request_scheme(environ, header: tuple[str, str] | None) -> str:
     if header:
         name, secure_value = header
         value = environ.get(name)
@@ -119,6 +118,8 @@ class PageCacheApp:
         self.timeout = settings.PAGE_CACHE_TIMEOUT
         self.language = settings.LANGUAGE_CODE
         self.bypass_cookies = tuple({settings.SESSION_COOKIE_NAME, *rules.BYPASS_COOKIES})
+        self.use_x_forwarded_host = settings.USE_X_FORWARDED_HOST
+        self.proxy_ssl_header = settings.SECURE_PROXY_SSL_HEADER
 
     def __call__(self, environ, start_response):
         method = environ.get("REQUEST_METHOD")
@@ -135,7 +136,8 @@ class PageCacheApp:
             return self.app(environ, start_response)
 
         path = normalize_path(raw_path.encode("latin-1").decode("utf-8", "replace"))
-        key = entry_key(request_scheme(environ), request_host(environ), path, query, self.language)
+        scheme = request_scheme(environ, self.proxy_ssl_header)
+        key = entry_key(scheme, request_host(environ, self.use_x_forwarded_host), path, query, self.language)
         try:
             entry, tokens = self.store.lookup(key, path)
         except Exception:  # the site keeps answering when the cache store is down

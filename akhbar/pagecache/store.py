@@ -54,11 +54,12 @@ class Tokens:
 class PageStore:
     def __init__(self, cache=None):
         self._cache = cache
+        self.alias = settings.PAGE_CACHE_ALIAS
 
     @property
     def cache(self):
         # Django hands each thread its own cache object; gunicorn's threads share this store.
-        return self._cache if self._cache is not None else caches[settings.PAGE_CACHE_ALIAS]
+        return self._cache if self._cache is not None else caches[self.alias]
 
     def lookup(self, key: str, path: str) -> tuple[tuple | None, Tokens]:
         """The stored entry if it is still current, and the tokens read with it."""
