@@ -29,11 +29,10 @@ NOT_MODIFIED_HEADERS = {"cache-control", "etag", "last-modified", "vary", "expir
 class Mark:
     """Put in the WSGI environ (Django's `request.META`) so views can say «this page may be cached»."""
 
-    __slots__ = ("cacheable", "personal")
+    __slots__ = ("cacheable",)
 
-    def __init__(self, personal: bool = False):
+    def __init__(self):
         self.cacheable = False
-        self.personal = personal
 
 
 def mark_cacheable(request) -> None:
@@ -192,7 +191,7 @@ class PageCacheApp:
 
     def personal(self, environ, start_response):
         """A person with a session: Django's own answer, which no shared cache may keep."""
-        mark = environ[STATE_KEY] = Mark(personal=True)
+        mark = environ[STATE_KEY] = Mark()
 
         def private(status, headers, exc_info=None):
             if mark.cacheable and not any(name.lower() == "cache-control" for name, _ in headers):
