@@ -499,3 +499,16 @@ def test_the_switch_decides_what_gunicorn_serves(tmp_path, settings_module, valu
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == expected
+
+
+def test_behind_a_proxy_the_key_follows_the_forwarded_host_and_scheme(server, site, settings):
+    settings.USE_X_FORWARDED_HOST = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    server.app = PageCacheApp(server.counting)  # settings are read once per process
+    path = page_paths(site)["article"]
+    https = {"X-Forwarded-Host": "localhost", "X-Forwarded-Proto": "https"}
+    first = server.request(path, host="127.0.0.1", headers=https)
+    assert first.outcome == "miss" and 'href="https://localhost' in first.text
+    assert server.request(path, host="127.0.0.1", headers=https).outcome == "hit"
+    plain = server.request(path, host="127.0.0.1", headers={"X-Forwarded-Host": "localhost"})
+    assert plain.outcome == "miss" and 'href="https://localhost' not in plain.text
