@@ -1,8 +1,12 @@
-"""WSGI entry point for the production server (gunicorn)."""
+"""WSGI entry point for the production server (gunicorn), behind the page cache when it is on."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "akhbar.settings.production")
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from akhbar.pagecache.app import wrap  # noqa: E402  (needs the settings loaded above)
+
+application = wrap(django_application)

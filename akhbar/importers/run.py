@@ -8,6 +8,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from akhbar.core.models import RegionalSettings
+from akhbar.pagecache.purge import purge_everything
 
 from .jsonl import ImportFailure, JsonLine, JsonLinesReader, LineError, check_readable, count_lines
 from .records import ArticleData, RecordError, article_from_line
@@ -80,6 +81,8 @@ class JsonlImport:
                 self._import_file(path)
         finally:
             self.stats.seconds = time.perf_counter() - started
+            if self.stats.created or self.stats.updated:
+                purge_everything()  # batched writes send no publish signals
         return self.stats
 
     def _import_file(self, path: Path) -> None:

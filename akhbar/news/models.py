@@ -277,6 +277,12 @@ class ArticlePage(Page):
         return context
 
 
+def keep_article_section(sender, instance, parent_page_after, **kwargs):
+    """A moved article is listed in its new section (listings read the `section` column)."""
+    if sender is ArticlePage and parent_page_after.specific_class is SectionPage:
+        ArticlePage.objects.filter(pk=instance.pk).update(section_id=parent_page_after.pk)
+
+
 class StandardPage(Page):
     """A plain page such as «من نحن», «اتصل بنا» or «سياسة الخصوصية»."""
 

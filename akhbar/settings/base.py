@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "akhbar.aliases",
     "akhbar.demo",
     "akhbar.newsroom",
+    "akhbar.pagecache",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "akhbar.pagecache.middleware.MarkCacheableViewsMiddleware",
 ]
 
 ROOT_URLCONF = "akhbar.urls"
@@ -120,6 +122,23 @@ else:
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
+
+# Full-page cache for anonymous readers, in the shared cache above, purged on publish
+# (docs/caching.md). Production turns it on; AKHBAR_PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = env_bool("AKHBAR_PAGE_CACHE", False)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_TIMEOUT = env_int("AKHBAR_PAGE_CACHE_TIMEOUT", 600)
+PAGE_CACHE_MAX_AGE = env_int("AKHBAR_PAGE_CACHE_MAX_AGE", 60)
+PAGE_CACHE_S_MAXAGE = env_int("AKHBAR_PAGE_CACHE_S_MAXAGE", 300)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env_int("AKHBAR_PAGE_CACHE_STALE_WHILE_REVALIDATE", 60)
+# The same purges sent to a CDN or reverse proxy (an HTTP PURGE to this address) when set.
+if env_str("AKHBAR_FRONTEND_CACHE_URL"):
+    WAGTAILFRONTENDCACHE = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": env_str("AKHBAR_FRONTEND_CACHE_URL"),
         }
     }
 

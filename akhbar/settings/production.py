@@ -4,6 +4,7 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_int
 
 DEBUG = False
+PAGE_CACHE_ENABLED = env_bool("AKHBAR_PAGE_CACHE", True)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

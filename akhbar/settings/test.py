@@ -19,6 +19,7 @@ CACHES = {  # noqa: F405
 # and run the worker themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+PAGE_CACHE_ENABLED = False  # tests about the page cache turn it on
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["NAME"] = _TEST_VAR / "akhbar.sqlite3"  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_TEST_VAR / "test.sqlite3")}  # noqa: F405

@@ -1,0 +1,1 @@
+"""Full-page cache for anonymous readers, purged on publish (docs/caching.md)."""

@@ -1,0 +1,162 @@
+"""What a change invalidates, and the purge itself (shared page store, then CDN or proxy).
+
+An article is listed by its sections up the tree and the home page (the prefixes of its URL),
+its tags' pages and its authors' pages. Anything else that lists articles (feeds, sitemaps)
+adds a rule with `@listed_by`. Changes to other page types (sections, home, plain pages),
+menus and regional settings show on every page: they purge everything.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from .store import PageStore, normalize_path
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Targets:
+    """URL paths to purge in the page store, and the same pages as full URLs for a CDN."""
+
+    paths: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
+
+    def add(self, root_url: str | None, path: str) -> None:
+        self.paths.add(normalize_path(path))
+        if root_url:
+            self.urls.add(root_url.rstrip("/") + path)
+
+    def update(self, other: "Targets") -> None:
+        self.paths |= other.paths
+        self.urls |= other.urls
+
+
+LISTING_RULES: list[Callable[[object, str | None, Targets], None]] = []
+
+
+def listed_by(rule):
+    """Register `rule(article, root_url, targets)`, which adds the pages listing `article`."""
+    LISTING_RULES.append(rule)
+    return rule
+
+
+def url_prefixes(path: str) -> list[str]:
+    """/news/world/story/ → /news/world/story/, /news/world/, /news/, / (the page and its ancestors)."""
+    parts = [part for part in path.split("/") if part]
+    return ["/" + "".join(f"{part}/" for part in parts[:n]) for n in range(len(parts), -1, -1)]
+
+
+@listed_by
+def _page_and_ancestors(article, root_url, targets: Targets) -> None:
+    parts = article.get_url_parts()
+    if parts is not None:
+        for path in url_prefixes(parts[2]):
+            targets.add(root_url, path)
+
+
+@listed_by
+def _tag_pages(article, root_url, targets: Targets) -> None:
+    from akhbar.news.models import ArticlePageTag
+
+    for slug in ArticlePageTag.objects.filter(content_object_id=article.pk).values_list("tag__slug", flat=True):
+        targets.add(root_url, reverse("tag", kwargs={"slug": slug}))
+
+
+@listed_by
+def _author_pages(article, root_url, targets: Targets) -> None:
+    from akhbar.news.models import ArticlePage
+
+    links = ArticlePage.authors.through.objects.filter(articlepage_id=article.pk)
+    for slug in links.values_list("author__slug", flat=True):
+        targets.add(root_url, reverse("author", kwargs={"slug": slug}))
+
+
+def article_targets(article) -> Targets:
+    """The article and every page that lists it, as the database has them now."""
+    parts = article.get_url_parts()
+    root_url = parts[1] if parts else None
+    targets = Targets()
+    for rule in LISTING_RULES:
+        rule(article, root_url, targets)
+    return targets
+
+
+def url_path_targets(url_path: str) -> Targets:
+    """A page's former address (Wagtail's url_path, before a move) and its ancestors."""
+    from wagtail.models import Site
+
+    targets = Targets()
+    for root in Site.get_site_root_paths():
+        if url_path.startswith(root.root_path):
+            for path in url_prefixes(url_path[len(root.root_path) - 1 :]):
+                targets.add(root.root_url, path)
+    return targets
+
+
+def enabled() -> bool:
+    return settings.PAGE_CACHE_ENABLED or bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge(targets: Targets) -> None:
+    """Invalidate these pages now and again once the transaction commits.
+
+    The second purge closes the race in which a reader's request renders from the old rows
+    between the first purge and the commit; the CDN is asked once, after the commit.
+    """
+    if not enabled() or not targets.paths:
+        return
+    paths, urls = set(targets.paths), sorted(targets.urls)
+
+    def after_commit():
+        _store_purge(lambda store: store.purge_paths(paths))
+        _purge_frontend(urls)
+
+    _defer(lambda: _store_purge(lambda store: store.purge_paths(paths)), after_commit)
+
+
+def purge_everything() -> None:
+    """Invalidate every stored page (a CDN keeps its copies until their s-maxage runs out)."""
+    if not enabled():
+        return
+    run = lambda: _store_purge(lambda store: store.purge_everything())  # noqa: E731
+    _defer(run, run)
+
+
+def purge_article(article) -> None:
+    purge(article_targets(article))
+
+
+def comment_approved(article) -> None:
+    """An approved comment changes the article and the listings that show its comment count."""
+    purge_article(article)
+
+
+def _defer(now: Callable[[], None], after_commit: Callable[[], None]) -> None:
+    if transaction.get_connection().in_atomic_block:
+        now()
+        transaction.on_commit(after_commit, robust=True)
+    else:
+        after_commit()
+
+
+def _store_purge(action: Callable[[PageStore], None]) -> None:
+    if not settings.PAGE_CACHE_ENABLED:
+        return
+    try:
+        action(PageStore())
+    except Exception:  # a cache outage must not undo an editor's publish
+        logger.exception("page cache purge failed")
+
+
+def _purge_frontend(urls: Iterable[str]) -> None:
+    """Through Wagtail's frontend cache (a task, so the editor never waits for the CDN)."""
+    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    purge_urls_from_cache(list(urls))
