@@ -113,7 +113,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # files under var/ by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Timeouts: a Redis that stops answering fails requests fast (and /readyz says so) instead of hanging them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {
