@@ -136,6 +136,10 @@ RQ_BACKEND = "django_tasks_rq.RQBackend"
 TASKS_BACKEND = env_str("TASKS_BACKEND") or (RQ_BACKEND if REDIS_URL else "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 if TASKS_BACKEND == RQ_BACKEND:
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured("REDIS_URL puts the task queue on RQ: pip install 'akhbar[redis]'") from error
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     RQ_QUEUES = {"default": {"URL": env_str("RQ_URL") or REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 
