@@ -84,3 +84,27 @@ def test_two_worker_processes_share_the_redis_queue_and_stop_on_sigterm(rq_queue
     outputs = [log.read_text(errors="replace") for _, log in workers]
     assert codes == [0, 0], outputs
     assert all("periodic jobs on" in output and "Worker stopped." in output for output in outputs), outputs
+
+
+SHOW_SETTINGS = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'], settings.CACHES['default']['BACKEND'])"
+
+
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ({}, "django_tasks_db.DatabaseBackend django.core.cache.backends.filebased.FileBasedCache"),
+        ({"REDIS_URL": "redis://127.0.0.1:8699/0"}, "django_tasks_rq.RQBackend django.core.cache.backends.redis.RedisCache"),
+        (
+            {"REDIS_URL": "redis://127.0.0.1:8699/0", "TASKS_BACKEND": "django_tasks_db.DatabaseBackend"},
+            "django_tasks_db.DatabaseBackend django.core.cache.backends.redis.RedisCache",
+        ),
+    ],
+)
+def test_production_settings_put_cache_and_queue_on_redis_when_redis_url_is_set(tmp_path, extra, expected):
+    env = app_env(tmp_path, 0, **extra)
+    done = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {SHOW_SETTINGS}"],
+        cwd=REPO_DIR, env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
