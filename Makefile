@@ -30,11 +30,11 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/akhbar serve
 
-## make test: the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set
+## make test: the whole suite on SQLite, then again on PostgreSQL when DATABASE_URL is set (with the cache on Redis when REDIS_URL is set too)
 test: $(VENV)/.installed-test
-	env -u DATABASE_URL $(BIN)/python -m pytest
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest
 	@if [ -n "$$DATABASE_URL" ]; then \
-	  echo "== again on PostgreSQL ($${DATABASE_URL%%@*}@…)"; \
+	  echo "== again on PostgreSQL ($${DATABASE_URL%%@*}@…)$${REDIS_URL:+ with the cache on Redis ($${REDIS_URL##*@})}"; \
 	  $(BIN)/python -m pytest; \
 	fi
 

@@ -5,7 +5,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from akhbar.core import health
 from akhbar.core import views as core_views
+from akhbar.core.ratelimit import rate_limited
 from akhbar.news import views as news_views
 from akhbar.news.api import api_router
 from akhbar.search import views as search_views
@@ -17,12 +19,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("search/", search_views.search, name="search"),
-    path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("search/", rate_limited("search")(search_views.search), name="search"),
+    path("search/suggest/", rate_limited("suggest", as_json=True)(search_views.suggest), name="search_suggest"),
     path("tags/<str:slug>/", news_views.tag_page, name="tag"),
     path("authors/<str:slug>/", news_views.author_page, name="author"),
     path("a/<int:article_id>/", news_views.short_link, name="short_link"),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -43,6 +43,17 @@ def chromium_path() -> Path:
 
 
 @pytest.fixture
+def restore_signals():
+    """Workers install signal handlers; put pytest's back afterwards."""
+    import signal
+
+    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    yield
+    for sig, handler in saved.items():
+        signal.signal(sig, handler)
+
+
+@pytest.fixture
 def home(db):
     from tests.factories import make_home
 
@@ -69,3 +80,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """A Redis database of the suite's own (REDIS_TEST_URL, else REDIS_URL), emptied before and after."""
+    url = os.environ.get("REDIS_TEST_URL") or os.environ.get("REDIS_URL", "")
+    require(bool(url), "needs Redis: set REDIS_TEST_URL=redis://127.0.0.1:6379/<a database of your own>")
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        client.flushdb()
+    except redis.RedisError as error:
+        require(False, f"Redis at REDIS_TEST_URL does not answer ({type(error).__name__})")
+    yield url
+    client.flushdb()
+    client.close()

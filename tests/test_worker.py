@@ -1,7 +1,5 @@
 """`akhbar worker`: tasks from the database queue, periodic jobs beside them, any backend."""
 
-import signal
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -18,14 +16,6 @@ done: list[str] = []
 def remember(word: str) -> str:
     done.append(word)
     return word
-
-
-@pytest.fixture
-def restore_signals():
-    saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    yield
-    for sig, handler in saved.items():
-        signal.signal(sig, handler)
 
 
 @pytest.fixture

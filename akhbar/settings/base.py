@@ -115,7 +115,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # files under var/ by default, Redis when REDIS_URL is set.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Timeouts: a Redis that stops answering fails requests fast (and /readyz says so) instead of hanging them.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -142,8 +149,26 @@ if env_str("AKHBAR_FRONTEND_CACHE_URL"):
         }
     }
 
-# Background jobs through Django's tasks API; the worker is `akhbar worker`.
-TASKS = {"default": {"BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Background jobs through Django's tasks API; the worker is `akhbar worker`: the database
+# queue by default, RQ on Redis when REDIS_URL is set (TASKS_BACKEND overrides either).
+RQ_BACKEND = "django_tasks_rq.RQBackend"
+TASKS_BACKEND = env_str("TASKS_BACKEND") or (RQ_BACKEND if REDIS_URL else "django_tasks_db.DatabaseBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == RQ_BACKEND:
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured("REDIS_URL puts the task queue on RQ: pip install 'akhbar[redis]'") from error
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env_str("RQ_URL") or REDIS_URL, "DEFAULT_TIMEOUT": 600}}
+
+# Rate limits on the shared cache, per client address ("requests/seconds"); behind a reverse
+# proxy the address comes from X-Forwarded-For only when the peer is a trusted proxy.
+TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", [])
+RATE_LIMITS = {
+    "search": env_str("AKHBAR_RATE_LIMIT_SEARCH", "30/60"),
+    "suggest": env_str("AKHBAR_RATE_LIMIT_SUGGEST", "120/60"),
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,9 +1,12 @@
 """`akhbar worker`: the background task worker plus the periodic-job scheduler.
 
-Tasks come from django-tasks-db's queue and run in its own `Worker` loop (reused, not copied);
-periodic jobs (scheduled publishing, later digests and clean-ups) run in a scheduler thread
-beside it. When TASKS points at another backend (RQ, …) that backend's own worker runs the
-tasks, and this command runs only the scheduler.
+Tasks come from django-tasks-db's queue and run in its own `Worker` loop (reused, not copied),
+or, with the RQ backend (REDIS_URL), from Redis in RQ's worker (in-process, like the database
+worker: no fork beside the scheduler thread); periodic jobs (scheduled publishing, later
+digests and clean-ups) run in a scheduler thread beside either. Any number of these workers
+can run at once: each task goes to one of them, and each periodic run is claimed once in the
+database (akhbar/core/scheduler.py). With another backend (one that runs tasks elsewhere)
+this command runs only the scheduler.
 """
 
 import logging
@@ -13,6 +16,7 @@ import socket
 import threading
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, InvalidTaskBackend, task_backends
@@ -23,13 +27,17 @@ from akhbar.core.worker import SchedulerThread, run_scheduler
 logger = logging.getLogger("akhbar.worker")
 
 
+def is_rq_backend(backend) -> bool:
+    return type(backend).__module__.startswith("django_tasks_rq")
+
+
 def default_worker_id() -> str:
     """Readable in the task table (host and pid), still unique across a pool of workers."""
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(8)}"
 
 
 class Command(BaseCommand):
-    help = "Run background tasks from the database queue and the periodic jobs (scheduled publishing)."
+    help = "Run background tasks (database queue, or RQ on Redis) and the periodic jobs (scheduled publishing)."
 
     def add_arguments(self, parser):
         parser.add_argument("--queue-name", default=DEFAULT_TASK_QUEUE_NAME, help="Queues to process, comma-separated; '*' for all.")
@@ -50,6 +58,10 @@ class Command(BaseCommand):
         if verbosity >= 2:
             for name in ("django_tasks_db", "django_tasks", "django.tasks", "akhbar"):
                 logging.getLogger(name).setLevel(logging.DEBUG if verbosity > 2 else logging.INFO)
+
+        if is_rq_backend(backend) and not scheduler_only:
+            self.run_rq_worker(backend, queue_name, batch, max_tasks, worker_id, no_scheduler, verbosity)
+            return
 
         if not isinstance(backend, DatabaseBackend) and not scheduler_only:
             if no_scheduler or batch:
@@ -77,18 +89,39 @@ class Command(BaseCommand):
             worker_id=worker_id or default_worker_id(),
             excluded_queue_names=[],
         )
-        scheduler = None if (no_scheduler or batch) else SchedulerThread()
-        if verbosity:
-            self.stdout.write(
-                f"Worker started (queue {queue_name}, periodic jobs {'on' if scheduler else 'off'}); Ctrl-C stops it."
-            )
         # The Worker's handlers stop it after the current task (sys.exit from the main thread);
-        # the scheduler thread is then asked to finish its job and is joined below.
+        # the scheduler thread is then asked to finish its job and is joined.
         worker.configure_signals()
+        self.run_beside_scheduler(worker.run, f"queue {queue_name}", not (no_scheduler or batch), verbosity)
+
+    def run_rq_worker(self, backend, queue_name, batch, max_tasks, worker_id, no_scheduler, verbosity) -> None:
+        """RQ's worker on the backend's queues (or those asked for), with the scheduler beside it."""
+        import django_rq
+        from django_tasks_rq.backend import Job
+        from rq.worker import SimpleWorker
+
+        names = sorted(backend.queues) if queue_name == "*" else queue_name.split(",")
+        unknown = [name for name in names if name not in backend.queues]
+        if unknown:
+            raise CommandError(f"Queues {unknown} are not configured for the RQ backend (RQ_QUEUES, TASKS QUEUES).")
+        worker = django_rq.get_worker(*names, job_class=Job, worker_class=SimpleWorker, name=worker_id or default_worker_id())
+        connections.close_all()
+
+        def work():
+            # RQ's own scheduler moves deferred tasks (run_after) to their queue; RQ elects one per Redis.
+            worker.work(burst=batch, max_jobs=max_tasks, with_scheduler=True, logging_level="INFO" if verbosity > 1 else "WARNING")
+
+        self.run_beside_scheduler(work, f"RQ queues {', '.join(names)}", not (no_scheduler or batch), verbosity)
+
+    def run_beside_scheduler(self, work, described: str, periodic_jobs: bool, verbosity: int) -> None:
+        """Run the task loop `work` with the scheduler thread beside it; the scheduler ends with it."""
+        scheduler = SchedulerThread() if periodic_jobs else None
+        if verbosity:
+            self.stdout.write(f"Worker started ({described}, periodic jobs {'on' if scheduler else 'off'}); Ctrl-C stops it.")
         if scheduler:
             scheduler.start()
         try:
-            worker.run()
+            work()
         finally:
             if scheduler:
                 scheduler.stop()
