@@ -46,6 +46,9 @@ def fresh_site(prefix: str = "akhbar-bench-"):
         AKHBAR_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="akhbar.settings.production",
         LOG_LEVEL="WARNING",
+        # One client sends every request: the benchmarks measure the pages, not the rate limiter.
+        AKHBAR_RATE_LIMIT_SEARCH="off",
+        AKHBAR_RATE_LIMIT_SUGGEST="off",
     )
     for name in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "TASKS_BACKEND"):
         os.environ.pop(name, None)
