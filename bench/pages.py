@@ -47,14 +47,16 @@ KINDS = ("article", "section", "tag", "author", "home", "search", "feed")
 SITE_URLS = """
 import json
 from akhbar.news.models import ArticlePage
-article = ArticlePage.objects.live().order_by("-published_at").first()
+live = ArticlePage.objects.live().order_by("-published_at")
+article = live.first()
 urls = {"article": article.url, "section": article.get_parent().url, "home": "/", "search": "/search/?q=" + article.title.split()[0]}
-tag = article.tags.first()
-if tag is not None:
-    urls["tag"] = f"/tags/{tag.slug}/"
-author = article.authors.first()
-if author is not None:
-    urls["author"] = f"/authors/{author.slug}/"
+# The newest articles that have tags and authors (not every imported article has them).
+tagged = live.filter(tagged_items__isnull=False).first()
+if tagged is not None:
+    urls["tag"] = f"/tags/{tagged.tags.first().slug}/"
+credited = live.filter(authors__isnull=False).first()
+if credited is not None:
+    urls["author"] = f"/authors/{credited.authors.first().slug}/"
 print(json.dumps(urls, ensure_ascii=False))
 """
 

@@ -8,7 +8,6 @@ serve the fresh page within one second.
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import require
 from tests.test_serve import database_url, port_open, server_env, wait_for  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.slow
@@ -88,19 +86,10 @@ def shell(env, code: str) -> dict:
 
 @pytest.fixture(params=["files", "redis"])
 def cache_store(request):
-    """The shared store: files under var/ (the embedded default) or Redis (REDIS_TEST_URL)."""
+    """The shared store: files under var/ (the embedded default) or Redis (the suite's own database)."""
     if request.param == "files":
         return None
-    url = os.environ.get("REDIS_TEST_URL", "")
-    require(bool(url), "the Redis variant needs REDIS_TEST_URL (e.g. redis://127.0.0.1:6379/15), a database it may empty")
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        client.flushdb()
-    except redis.RedisError as error:
-        require(False, f"Redis at REDIS_TEST_URL is not reachable: {error}")
-    return url
+    return request.getfixturevalue("redis_url")
 
 
 @pytest.fixture
