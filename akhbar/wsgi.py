@@ -1,4 +1,4 @@
-"""WSGI entry point for the production server (gunicorn), behind the page cache when it is on."""
+"""WSGI entry point for the production web server (akhbar/core/web_server.py), behind the page cache when it is on."""
 
 import os
 

@@ -9,7 +9,7 @@ What it does:
 
 1. A throw-away site (its own AKHBAR_VAR_DIR; SQLite in it, or a PostgreSQL database
    `akhbar_bench_pages` created and dropped) started with `akhbar serve --no-seed`, which is
-   what `make run` runs (gunicorn and the task worker), then ../shared/corpus/ant_multisource.jsonl
+   what `make run` runs (the web server and the task worker), then ../shared/corpus/ant_multisource.jsonl
    imported into it with `akhbar import_jsonl` (29,952 articles; `--scale 10` writes each
    article ten times under new ids for about 300,000, `--limit` takes fewer).
 2. One URL of each kind read from the site: the newest article, its section, one of its tags,

@@ -1,4 +1,4 @@
-"""Real Akhbar app servers (gunicorn, production settings) for tests across processes."""
+"""Real Akhbar app servers (the web server `akhbar serve` runs, production settings) for tests across processes."""
 
 import os
 import socket
@@ -7,6 +7,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ def app_env(var_dir: Path, port: int, **extra: str) -> dict[str, str]:
 
 
 class AppServer:
-    """One gunicorn process serving Akhbar, its output in a file."""
+    """One web server process serving Akhbar (python -m akhbar.core.web_server), its output in a file."""
 
     def __init__(self, env: dict[str, str], log: Path):
         self.port = int(env["PORT"])
@@ -57,7 +58,7 @@ class AppServer:
         self.log = log
         with open(log, "wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "python:akhbar.core.gunicorn_config"],
+                [sys.executable, "-m", "akhbar.core.web_server"],
                 env=env, stdout=out, stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
@@ -77,12 +78,13 @@ class AppServer:
                 self.process.wait()
 
 
-def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """(status, headers, body) without following proxies from the environment; errors are answers too."""
+def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, Message, bytes]:
+    """(status, headers, body) without following proxies from the environment; errors are answers too.
+    Header names are looked up case-insensitively (servers send them in either case)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     request = urllib.request.Request(url, headers=headers or {})
     try:
         with opener.open(request, timeout=60) as response:
-            return response.status, dict(response.headers), response.read()
+            return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
+        return error.code, error.headers, error.read()

@@ -1,4 +1,4 @@
-"""The full-page cache, driven through the same WSGI application gunicorn serves.
+"""The full-page cache, driven through the same WSGI application the web server serves.
 
 Django's test client bypasses akhbar/wsgi.py, so these tests call the wrapped WSGI application
 with plain environ dicts, as a server would. Purges are checked through what a reader gets
@@ -486,7 +486,7 @@ def test_the_csrf_endpoint_is_never_cached_and_gives_the_token_a_cached_form_nee
         ("akhbar.settings.dev", "1", "PageCacheApp"),
     ],
 )
-def test_the_switch_decides_what_gunicorn_serves(tmp_path, settings_module, value, expected):
+def test_the_switch_decides_what_the_web_server_serves(tmp_path, settings_module, value, expected):
     """AKHBAR_PAGE_CACHE: on by default in production, off in development; 0/off turns it off."""
     import os
     import subprocess

@@ -1,7 +1,7 @@
-"""Purge on publish across processes: two real gunicorn servers, a publish from a third process.
+"""Purge on publish across processes: two real web servers, a publish from a third process.
 
-Both servers run as `akhbar serve` runs its web server (gunicorn with akhbar's config, two
-workers each) on one var/ directory, so they share its file cache (or Redis, with
+Both servers run as `akhbar serve` runs its web server (python -m akhbar.core.web_server, two
+worker processes each) on one var/ directory, so they share its file cache (or Redis, with
 REDIS_TEST_URL), on SQLite or, with DATABASE_URL, a fresh PostgreSQL database. Each page is warmed until it is served from the cache; then a separate
 process publishes a change, as an editor's save in another worker would, and every server must
 serve the fresh page within one second.
@@ -14,6 +14,7 @@ import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -57,13 +58,14 @@ print(json.dumps({{"published_at": time.time()}}))
 """
 
 
-def fetch(url: str) -> tuple[int, dict, str]:
+def fetch(url: str) -> tuple[int, Message, str]:
+    """Header names are looked up case-insensitively (servers send them in either case)."""
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         with opener.open(url, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), ""
+        return error.code, error.headers, ""
 
 
 def site_env(var_dir: Path, database_url: str | None, redis_url: str | None) -> dict[str, str]:
@@ -104,16 +106,16 @@ def servers(tmp_path, cache_store, database_url):
     processes = []
     try:
         for port in PORTS:
-            log = open(tmp_path / f"gunicorn-{port}.log", "wb")
+            log = open(tmp_path / f"server-{port}.log", "wb")
             processes.append(
                 subprocess.Popen(
-                    [sys.executable, "-m", "gunicorn", "-c", "python:akhbar.core.gunicorn_config"],
+                    [sys.executable, "-m", "akhbar.core.web_server"],
                     env={**env, "PORT": str(port)}, stdout=log, stderr=subprocess.STDOUT,
                 )
             )
         for port, process in zip(PORTS, processes):
             if not wait_for(lambda: port_open(port) or process.poll() is not None, timeout=60) or process.poll() is not None:
-                pytest.fail(f"gunicorn on {port} did not start:\n{(tmp_path / f'gunicorn-{port}.log').read_text()}")
+                pytest.fail(f"the server on {port} did not start:\n{(tmp_path / f'server-{port}.log').read_text()}")
         yield env, ids
     finally:
         for process in processes:

@@ -298,7 +298,7 @@ def test_serve_runs_the_site_publishes_on_schedule_and_stops_cleanly(tmp_path, d
         assert tasks and tasks["SUCCESSFUL"] > 0 and tasks["FAILED"] == 0, tasks
 
         children = descendants(serve.process.pid)
-        assert any("gunicorn" in command_line(pid) for pid in children)
+        assert any("granian" in command_line(pid) for pid in children)
         assert any("worker" in command_line(pid) for pid in children)
     finally:
         children = descendants(serve.process.pid)
@@ -320,7 +320,7 @@ def test_serve_runs_the_site_publishes_on_schedule_and_stops_cleanly(tmp_path, d
         assert "applying" not in banner  # nothing left to migrate
 
         children = descendants(serve.process.pid)
-        [web_server] = [pid for pid in children if "gunicorn" in command_line(pid) and os.getpgid(pid) == pid]
+        [web_server] = [pid for pid in children if "granian" in command_line(pid) and os.getpgid(pid) == pid]
         os.kill(web_server, signal.SIGKILL)
         code = serve.process.wait(60)
     finally:

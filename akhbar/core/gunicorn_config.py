@@ -1,4 +1,4 @@
-"""gunicorn settings for `akhbar serve` (loaded with `-c python:akhbar.core.gunicorn_config`).
+"""gunicorn settings, for `akhbar serve` with AKHBAR_WEB_SERVER=gunicorn (loaded with `-c python:akhbar.core.gunicorn_config`).
 
 Threads per worker let a few processes ride out slow clients; WhiteNoise serves static files
 from memory-mapped files in the same workers. Every knob is an environment variable.

@@ -58,7 +58,7 @@ class PageStore:
 
     @property
     def cache(self):
-        # Django hands each thread its own cache object; gunicorn's threads share this store.
+        # Django hands each thread its own cache object; the web server's threads share this store.
         return self._cache if self._cache is not None else caches[self.alias]
 
     def lookup(self, key: str, path: str) -> tuple[tuple | None, Tokens]:

@@ -90,7 +90,7 @@ class Supervisor:
             child.wait()
 
     def _kill_all(self) -> None:
-        """SIGKILL each child's process group: the child and whatever it left (gunicorn's workers)."""
+        """SIGKILL each child's process group: the child and whatever it left (the web server's workers)."""
         for child in self.children.values():
             try:
                 os.killpg(child.pid, signal.SIGKILL)

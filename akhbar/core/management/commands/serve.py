@@ -2,8 +2,9 @@
 
 Migrates, collects static files (skipped when unchanged), seeds the demo content into an
 empty database (or at least makes sure there is a home page), makes sure an administrator
-can log in, then runs gunicorn and `akhbar worker` as child processes until Ctrl-C (or until
-either of them dies, which stops the other and exits non-zero).
+can log in, then runs the web server (granian, see akhbar/core/web_server.py) and `akhbar
+worker` as child processes until Ctrl-C (or until either of them dies, which stops the other
+and exits non-zero).
 """
 
 import os
@@ -23,7 +24,7 @@ WILDCARD_HOSTS = {"0.0.0.0", "::", "[::]", ""}
 
 
 class Command(BaseCommand):
-    help = "Migrate, seed the demo site if empty and serve it (gunicorn) with its background worker."
+    help = "Migrate, seed the demo site if empty and serve it (granian) with its background worker."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"), help="Address to listen on (HOST).")
@@ -83,7 +84,7 @@ class Command(BaseCommand):
 
         supervisor = Supervisor(
             {
-                "web server": [sys.executable, "-m", "gunicorn", "-c", "python:akhbar.core.gunicorn_config"],
+                "web server": [sys.executable, "-m", "akhbar.core.web_server"],
                 "task worker": [sys.executable, "-m", "akhbar.manage", "worker", "--verbosity", "0"],
             },
             env,
