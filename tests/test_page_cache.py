@@ -24,7 +24,7 @@ from wagtail.models import Page
 
 from akhbar.pagecache import purge
 from akhbar.pagecache.app import PageCacheApp
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
 

@@ -193,7 +193,9 @@ class Statistics:
         return {lexeme: self.common.get(lexeme, self.counted.get(lexeme, 0)) for lexeme in lexemes}
 
 
-def first_step_statement(term, index: int, column: str, content_type_ids, statistics: "Statistics") -> tuple[str, list]:
+def first_step_statement(
+    term, index: int, column: str, content_type_ids, statistics: "Statistics", integer_ids: bool
+) -> tuple[str, list]:
     """One word's first step: its documents' ids and BM25 scores, and its forms' document frequencies.
 
     Known per document without reading its body vector, each from a GIN lookup of its own:
@@ -251,6 +253,7 @@ def first_step_statement(term, index: int, column: str, content_type_ids, statis
     score = f"CASE WHEN titled.id IS NOT NULL THEN {with_title} WHEN {exact} THEN {exact_only} ELSE {some_reading} END"
     score_params = [statistics.average_length] * score.count("%s")
     in_title = ", ".join(f"title @@ %s::tsquery AS t{position}" for position in range(len(lexemes)))
+    object_id = "object_id::bigint" if integer_ids else "object_id"  # integer keys come back as numbers
     # Each lookup is a GIN index scan alone: with the content type beside it the planner
     # prefers the content type's b-tree, and then reads every body vector.
     sql = f"""(
@@ -261,7 +264,7 @@ def first_step_statement(term, index: int, column: str, content_type_ids, statis
              weights AS MATERIALIZED (SELECT *, {idf_sql} FROM frequencies)
         SELECT %s, ARRAY[{", ".join(f"df{position}" for position in range(len(lexemes)))}]::bigint[], scored.ids, scored.scores
         FROM weights, LATERAL (
-            SELECT array_agg(object_id) AS ids, array_agg({score}) AS scores
+            SELECT array_agg({object_id}) AS ids, array_agg({score}) AS scores
             FROM found LEFT JOIN exact USING (id) LEFT JOIN titled USING (id)
             WHERE found.content_type_id = ANY(%s)
         ) scored
@@ -293,11 +296,9 @@ class PostgresArabicQueryCompiler(ArabicSearchQueryCompiler):
         statistics = Statistics.get(self.queryset.db)
         statements, params = [], []
         for index, term in enumerate(terms):
-            sql, term_params = first_step_statement(term, index, column, content_type_ids, statistics)
+            sql, term_params = first_step_statement(term, index, column, content_type_ids, statistics, self.hits_keyed_by_pk)
             statements.append(sql)
             params += term_params
-        if self.hits_keyed_by_pk:
-            statements = [sql.replace("array_agg(object_id)", "array_agg(object_id::bigint)") for sql in statements]
         with connections[self.queryset.db].cursor() as cursor, index_scans(cursor):
             cursor.execute(" UNION ALL ".join(statements), params)
             rows = cursor.fetchall()
