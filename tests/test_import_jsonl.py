@@ -387,3 +387,19 @@ def test_bad_sections_map_is_refused(home, tmp_path):
     result = run_import(write_jsonl(tmp_path, [record(1)]), sections_map=str(mapping))
     assert result.error is not None and ARABIC.search(str(result.error))
     assert not ArticlePage.objects.exists()
+
+
+def test_a_database_just_migrated_gets_a_home_page_that_lists_the_import(tmp_path, client):
+    """Without a site set up (only Wagtail's welcome page), the import makes the Akhbar home
+    page first, so the sections hang under it and the front page lists the new stories."""
+    from akhbar.news.models import HomePage
+
+    assert not HomePage.objects.exists()
+    result = run_import(write_jsonl(tmp_path, [record(1)]))
+    assert result.error is None, result.output
+    home = HomePage.objects.get()
+    section = SectionPage.objects.get()
+    assert section.get_parent().specific == home
+    assert article("T-sport-1-20180730").url.startswith("/sport/")
+    response = client.get("/")
+    assert "المنتخب يفوز في المباراة رقم 1" in response.content.decode()

@@ -70,6 +70,12 @@ def load_sections_map(path: Path) -> dict[str, dict]:
 
 
 def import_site() -> Site:
+    """The default site, given its Akhbar home page first when the database has only Wagtail's
+    welcome page (a database just migrated): otherwise the sections would go under that page,
+    which is not a home page and lists nothing."""
+    from akhbar.core.management.site_setup import ensure_home_page
+
+    ensure_home_page()
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
         raise ImportFailure(_("The site has no home page yet: run “akhbar migrate” and create the site first"))
