@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .sites import CachedSiteSetting
+
 TIME_ZONE_CHOICES = [
     ("Asia/Riyadh", _("Riyadh, Kuwait, Baghdad, Doha")),
     ("Asia/Dubai", _("Dubai, Muscat")),
@@ -29,7 +31,7 @@ TIME_ZONE_CHOICES = [
 
 
 @register_setting(icon="globe")
-class RegionalSettings(BaseSiteSetting):
+class RegionalSettings(CachedSiteSetting, BaseSiteSetting):
     """How dates and numbers are written for this site's readers."""
 
     MONTHS_EGYPTIAN = "egyptian"

@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from akhbar.core.sites import CachedSiteSetting
+
 
 @register_setting(icon="list-ul")
-class NavigationSettings(BaseSiteSetting):
+class NavigationSettings(CachedSiteSetting, BaseSiteSetting):
     """The header menu lists top-level sections marked «show in menus» in page-tree order;
     this setting holds what the footer links to."""
 

@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
+from akhbar.core.sites import CachedViewRestrictions
 
 from .blocks import ArticleBodyBlock
 
@@ -61,7 +62,7 @@ class Author(index.Indexed, ClusterableModel):
         return reverse("author", kwargs={"slug": self.slug})
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictions, Page):
     """The front page: a lead story, the latest news and a block per top-level section."""
 
     lead_article = models.ForeignKey(
@@ -104,7 +105,7 @@ class HomePage(Page):
         return context
 
 
-class SectionPage(Page):
+class SectionPage(CachedViewRestrictions, Page):
     """A section such as «أخبار» or «رياضة»; sections nest (أخبار › أخبار حول العالم › صوت أمريكا)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -144,7 +145,7 @@ class ArticlePageTag(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "-published_at", "-content_object"], name="news_tag_date_idx")]
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictions, Page):
     """A news article."""
 
     kicker = models.CharField(_("kicker"), max_length=120, blank=True, help_text=_("A short label above the title, e.g. «عاجل»."))
@@ -247,7 +248,12 @@ class ArticlePage(Page):
 
     @property
     def tag_names(self) -> list[str]:
-        return [tag.name for tag in self.tags.all()]
+        return [tag.name for tag in self.tag_list]
+
+    @cached_property
+    def tag_list(self) -> list:
+        """The article's tags, read once for the tag box, related stories and metadata."""
+        return list(self.tags.all())
 
     @property
     def author_names(self) -> list[str]:
@@ -283,7 +289,7 @@ def keep_article_section(sender, instance, parent_page_after, **kwargs):
         ArticlePage.objects.filter(pk=instance.pk).update(section_id=parent_page_after.pk)
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictions, Page):
     """A plain page such as «من نحن», «اتصل بنا» or «سياسة الخصوصية»."""
 
     body = RichTextField(_("body"), blank=True, features=["bold", "italic", "link", "ol", "ul", "h2", "h3"])

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "akhbar.core.tree_cache.GenerationMiddleware",
+    "akhbar.core.sites.CurrentSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -90,7 +92,9 @@ TEMPLATES = [
 ]
 
 # Database: SQLite in var/ by default (WAL so readers never wait for the writer);
-# DATABASE_URL switches to PostgreSQL.
+# DATABASE_URL switches to PostgreSQL. Either way a web thread keeps its connection between
+# requests (DB_CONN_MAX_AGE seconds): a new SQLite connection costs its PRAGMAs and starts
+# with an empty page cache, which made every query of a page read its B-tree pages again.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
@@ -99,6 +103,7 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "akhbar.sqlite3",
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"

@@ -60,10 +60,28 @@ def footer_links(context):
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context, page, include_self=False):
-    """From the site's home page down to the page's parent (or the page itself), tree root left out."""
+    """From the site's home page down to the page's parent (or the page itself), tree root left out.
+
+    The crumbs above a page are those of its parent for every page in a section, so they come
+    from the shared cache until the tree changes."""
     request = context.get("request")
     site = _site(request)
     min_depth = site.root_page.depth if site else 2
-    ancestors = page.get_ancestors(inclusive=include_self).filter(depth__gte=min_depth)
-    crumbs = [{"title": p.title, "url": p.get_url(request), "current": p.pk == page.pk} for p in ancestors]
+    parent_path = page.path[: -Page.steplen]
+    crumbs = list(
+        tree_cached(
+            f"crumbs:{site.pk if site else 0}:{parent_path}",
+            lambda: _crumbs_down_to(parent_path, min_depth, request),
+        )
+    )
+    if include_self and page.depth >= min_depth:
+        crumbs.append({"title": page.title, "url": page.get_url(request), "current": True})
     return {"crumbs": crumbs}
+
+
+def _crumbs_down_to(path: str, min_depth: int, request) -> list[dict]:
+    """The page at `path` and its ancestors from `min_depth` down, in one query."""
+    steplen = Page.steplen
+    paths = [path[: depth * steplen] for depth in range(min_depth, len(path) // steplen + 1)]
+    ancestors = Page.objects.filter(path__in=paths).order_by("path") if paths else []
+    return [{"title": p.title, "url": p.get_url(request), "current": False} for p in ancestors]
