@@ -33,9 +33,11 @@ class CurrentSiteMiddleware:
         try:
             hostname = split_domain_port(request._get_raw_host())[0]
             port = request.get_port()
-        except Exception:  # a malformed Host header: Wagtail's own lookup deals with it
-            return self.get_response(request)
-        request._wagtail_site = process_cached(("site", hostname, port), lambda: _site_with_home_page(request))
+            request._wagtail_site = process_cached(("site", hostname, port), lambda: _site_with_home_page(request))
+        except Exception:
+            # A malformed Host header, or the database is down: views that need the site meet
+            # the same error in Wagtail's own lookup; /healthz, which needs none, still answers.
+            pass
         return self.get_response(request)
 
 

@@ -73,7 +73,10 @@ def tree_cached(key: str, compute):
 def process_cached(key, compute):
     """compute() for this generation, kept in this process (for objects such as model
     instances, which are not worth pickling). Callers must not change what they get."""
-    current = generation()
+    try:
+        current = generation()
+    except Exception:  # the shared cache does not answer: nothing can be kept safely
+        return compute()
     if _process_generation[0] != current or len(_process_values) >= PROCESS_VALUES_MAX:
         _process_values.clear()
         _process_generation[0] = current
@@ -91,7 +94,10 @@ class GenerationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _request_state.generation = _shared_generation()
+        try:
+            _request_state.generation = _shared_generation()
+        except Exception:  # the shared cache is down; /readyz must still be able to say so
+            _request_state.generation = None
         try:
             return self.get_response(request)
         finally:
