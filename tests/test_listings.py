@@ -87,3 +87,25 @@ def test_related_is_bounded_per_tag(home):
     related = related_articles(article, limit=6)
     assert len(related) == 6
     assert article.pk not in {a.pk for a in related}
+
+
+def test_home_blocks_show_each_sections_four_newest_including_subsections(client, home):
+    from bs4 import BeautifulSoup
+
+    news = make_section(home, "أخبار", slug="news")
+    world = make_section(news, "العالم", slug="world")
+    sport = make_section(home, "رياضة", slug="sport")
+    start = timezone.now() - dt.timedelta(days=1)
+    for hour in range(6):  # alternating between the section and its subsection, oldest first
+        make_article(news if hour % 2 else world, f"خبر {hour}", published_at=start + dt.timedelta(hours=hour))
+    make_article(sport, "مباراة قديمة", published_at=start - dt.timedelta(days=3))
+    make_article(sport, "مباراة جديدة", published_at=start + dt.timedelta(hours=1))
+    unpublished = make_article(sport, "مباراة لم تنشر", published_at=start + dt.timedelta(hours=2))
+    unpublished.unpublish()
+
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    blocks = {
+        block.select_one("h2 a").get_text(strip=True): [a.get_text(strip=True) for a in block.select("li.card .card__title a")]
+        for block in page.select("section.home-section")
+    }
+    assert blocks == {"أخبار": ["خبر 5", "خبر 4", "خبر 3", "خبر 2"], "رياضة": ["مباراة جديدة", "مباراة قديمة"]}
