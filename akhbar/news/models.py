@@ -88,14 +88,31 @@ class HomePage(CachedViewRestrictions, Page):
     def route(self, request, path_components):
         """The page at the requested path in one indexed lookup by URL path (migration 0002),
         instead of Wagtail's query per path segment plus one per page on the way for its type.
-        Anything that lookup does not find (a page that is not live, a path that is not a
-        page) goes the usual way, which answers as Wagtail does (404 …)."""
+        The lookup is plain SQL (building it with the ORM cost more than running it), then the
+        page itself is read as its own type. Anything that lookup does not find (a page that is
+        not live, a path that is not a page) goes the usual way, which answers as Wagtail does (404 …)."""
         if path_components:
-            url_path = self.url_path + "/".join(path_components) + "/"
-            page = Page.objects.filter(url_path=url_path, path__startswith=self.path, live=True).specific().first()
+            page = self._live_page_at(self.url_path + "/".join(path_components) + "/")
             if page is not None:
                 return page.route(request, [])
         return super().route(request, path_components)
+
+    def _live_page_at(self, url_path: str):
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, content_type_id FROM wagtailcore_page WHERE url_path = %s AND path LIKE %s AND live = %s LIMIT 1",
+                [url_path, self.path + "%", True],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        model = ContentType.objects.get_for_id(row[1]).model_class()
+        if model is None or not issubclass(model, Page):
+            return None
+        return model.objects.filter(pk=row[0]).first()
 
     def get_context(self, request, *args, **kwargs):
         from .listings import home_page_context
