@@ -18,7 +18,10 @@ What it does:
    cache on, as in production, after one warming request) and cold (the server restarted
    with AKHBAR_PAGE_CACHE=0). Printed: requests/s, p50 and p99 latency, errors (socket
    errors and non-2xx/3xx answers).
-4. The article's HTML written to a file and served by nginx (a minimal configuration of its
+4. The same URLs hot through the shipped nginx configuration (deploy/nginx/akhbar.conf,
+   rendered for this run's ports: reverse proxy with its one-to-two-second microcache) in
+   front of the same server.
+5. The article's HTML written to a file and served by nginx (a minimal configuration of its
    own, on its own port): the static-file reference; every figure is also printed as a
    share of it.
 
@@ -38,6 +41,7 @@ import urllib.request
 from pathlib import Path
 
 from bench import SKIPPED, corpus_file, machine
+from bench._nginx import SHIPPED, main_config, render_shipped
 from bench._search_server import AKHBAR, PostgresDatabase, Site, SiteError, free_port, postgres_reachable
 
 CORPUS = "ant_multisource.jsonl"
@@ -184,6 +188,33 @@ class StaticReference:
         shutil.rmtree(self.prefix, ignore_errors=True)
 
 
+class ShippedProxy:
+    """The shipped nginx configuration in front of the site, as a production host runs it."""
+
+    def __init__(self, site: Site):
+        self.work = Path(tempfile.mkdtemp(prefix="akhbar-bench-proxy-"))
+        self.port = free_port()
+        conf = self.work / "akhbar.conf"
+        conf.write_text(render_shipped(SHIPPED.read_text(), app_port=site.port, nginx_port=self.port,
+                                       var_dir=site.var_dir, cache_dir=self.work / "cache"))
+        (self.work / "nginx.conf").write_text(main_config(self.work, conf, workers="auto", connections=4096))
+        self.command = ["nginx", "-p", str(self.work), "-c", str(self.work / "nginx.conf"), "-e", str(self.work / "error.log")]
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self):
+        subprocess.run(self.command, check=True)
+        for _attempt in range(50):
+            if fetch(f"{self.base}/healthz")[0] == 200:
+                return self
+            time.sleep(0.1)
+        raise SiteError("nginx (shipped configuration) did not start: " + (self.work / "error.log").read_text())
+
+    def __exit__(self, *exc):
+        subprocess.run([*self.command, "-s", "stop"], check=False, stderr=subprocess.DEVNULL)
+        time.sleep(0.2)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+
 def site_urls(site: Site) -> dict[str, str]:
     done = subprocess.run(
         [str(AKHBAR), "shell", "--verbosity", "0", "-c", SITE_URLS], env=site.env, capture_output=True, text=True,
@@ -197,13 +228,13 @@ def site_urls(site: Site) -> dict[str, str]:
     return urls
 
 
-def load(site: Site, urls: dict[str, str], mode: str, connections: list[int], duration: int) -> list[dict]:
+def load(base: str, urls: dict[str, str], mode: str, connections: list[int], duration: int) -> list[dict]:
     rows = []
     for kind in KINDS:
         if kind not in urls:
             print(f"   {mode:4} {kind:8} (the site has no such page yet)", flush=True)
             continue
-        url = site.base + urllib.parse.quote(urls[kind], safe="/?=&%")
+        url = base + urllib.parse.quote(urls[kind], safe="/?=&%")
         status, _body = fetch(url)  # warms the page cache (hot) and the process (both)
         if status != 200:
             print(f"   {mode:4} {kind:8} answered {status}: skipped", flush=True)
@@ -263,11 +294,13 @@ def main(argv: list[str]) -> int:
         urls = site_urls(site)
         print(f"   imported in {import_seconds:.0f} s; pages: {json.dumps(urls, ensure_ascii=False)}", flush=True)
         status, html = fetch(site.base + urllib.parse.quote(urls["article"], safe="/%"))
-        rows = load(site, urls, "hot", connections, args.duration)
+        rows = load(site.base, urls, "hot", connections, args.duration)
+        with ShippedProxy(site) as proxy:
+            rows += load(proxy.base, urls, "hot, through nginx", connections, args.duration)
         site.stop()
         site.env["AKHBAR_PAGE_CACHE"] = "0"
         site.start()
-        rows += load(site, urls, "cold", connections, args.duration)
+        rows += load(site.base, urls, "cold", connections, args.duration)
     reference = {}
     if status != 200:
         print(f"   the article answered {status}: no static-file reference", flush=True)

@@ -221,7 +221,7 @@ def print_report(results: list[dict], skipped: list[str], queries: list[dict], j
     if smoke:
         print("SMOKE RUN (--per-type/--index-limit): these figures are not comparable with anything.")
     print(f"queries: {len(queries)} from {QUERIES_FILE}; {judged}")
-    print(f"request: /api/v2/pages/?search=<query>&type=news.ArticlePage&fields=external_id&limit=10"
+    print("request: /api/v2/pages/?search=<query>&type=news.ArticlePage&fields=external_id&limit=10"
           + (f"&search_operator={operator}" if operator else " (the API's default operator)"))
     print("MRR@10 per type (success@10 in brackets when below 1.00); Latin names: precision@10; "
           "overall: mean MRR@10 of the known-item types")

@@ -11,18 +11,15 @@ import shutil
 import signal
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
+from bench._nginx import SHIPPED, main_config, render_shipped
 from tests.app_servers import fetch, free_port, port_open
-from tests.conftest import REPO_DIR, require
+from tests.conftest import require
 from tests.test_serve import Serve, server_env
 
 pytestmark = pytest.mark.slow
-
-SHIPPED = REPO_DIR / "deploy" / "nginx" / "akhbar.conf"
-
 
 @pytest.fixture(scope="module")
 def nginx_binary() -> str:
@@ -31,47 +28,13 @@ def nginx_binary() -> str:
     return found
 
 
-def render(config: str, *, app_port: int, nginx_port: int, var_dir: Path, cache_dir: Path) -> str:
-    """The shipped file with this test's values on the lines an administrator edits."""
-    replacements = {
-        "server 127.0.0.1:8000 ": f"server 127.0.0.1:{app_port} ",
-        "listen 80;": f"listen 127.0.0.1:{nginx_port};",
-        "listen [::]:80;": "",
-        "/var/cache/nginx/akhbar": str(cache_dir),
-        "/srv/akhbar/var/static/": f"{var_dir}/static/",
-        "/srv/akhbar/var/media/": f"{var_dir}/media/",
-    }
-    for shipped, local in replacements.items():
-        assert shipped in config, f"deploy/nginx/akhbar.conf no longer contains {shipped!r}; update this test"
-        config = config.replace(shipped, local)
-    return config
-
-
-def main_config(work: Path, site: Path) -> str:
-    temp = "\n".join(f"  {kind}_temp_path {work}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""
-{'user root;' if os.geteuid() == 0 else ''}
-worker_processes 1;
-pid {work}/nginx.pid;
-error_log {work}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-  include /etc/nginx/mime.types;
-  default_type application/octet-stream;
-  access_log off;
-{temp}
-  include {site};
-}}
-"""
-
-
 def test_the_shipped_nginx_config_serves_akhbar(tmp_path, nginx_binary):
     var_dir, work = tmp_path / "var", tmp_path / "nginx"
     work.mkdir()
     app_port = free_port()
     nginx_port = free_port({app_port})
     site = work / "akhbar.conf"
-    site.write_text(render(SHIPPED.read_text(), app_port=app_port, nginx_port=nginx_port, var_dir=var_dir, cache_dir=work / "cache"))
+    site.write_text(render_shipped(SHIPPED.read_text(), app_port=app_port, nginx_port=nginx_port, var_dir=var_dir, cache_dir=work / "cache"))
     conf = work / "nginx.conf"
     conf.write_text(main_config(work, site))
     nginx = [nginx_binary, "-p", str(work), "-c", str(conf), "-e", str(work / "error.log")]
