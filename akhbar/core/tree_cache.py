@@ -122,7 +122,9 @@ def connect_signals() -> None:
     from wagtail.contrib.settings.models import BaseSiteSetting
     from wagtail.models import PageViewRestriction, Site
 
-    def forget_after_site_change(sender, instance, **kwargs):
+    def forget_after_site_change(sender, instance, created=False, **kwargs):
+        if isinstance(instance, BaseSiteSetting) and created:
+            return  # made by for_site's get_or_create with the defaults, which is what was in use
         if isinstance(instance, (Site, BaseSiteSetting, PageViewRestriction)) or (
             isinstance(instance, Page) and instance.alias_of_id is not None
         ):
