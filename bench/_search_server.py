@@ -100,6 +100,13 @@ class PostgresDatabase:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         self._execute(f'CREATE DATABASE "{self.name}"')
 
+    def create_if_missing(self) -> None:
+        import psycopg
+
+        with psycopg.connect(_maintenance_url(self.server_url), autocommit=True) as connection:
+            if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]).fetchone() is None:
+                connection.execute(f'CREATE DATABASE "{self.name}"')
+
     def drop(self) -> None:
         self._execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
@@ -127,9 +134,15 @@ def site_env(var_dir: Path, port: int, analysis: str, database_url: str | None) 
 class Site:
     """One `akhbar serve --no-seed` with its worker, its output in a log file (never a pipe that could fill)."""
 
-    def __init__(self, analysis: str, database: PostgresDatabase | None, port: int, keep: bool = False):
-        self.analysis, self.database, self.port, self.keep = analysis, database, port, keep
-        self.var_dir = Path(tempfile.mkdtemp(prefix=f"akhbar-search-eval-{analysis}-"))
+    def __init__(self, analysis: str, database: PostgresDatabase | None, port: int, keep: bool = False,
+                 var_dir: Path | None = None):
+        """`var_dir`: a site directory of the caller's, reused and kept (its database too)."""
+        self.analysis, self.database, self.port = analysis, database, port
+        self.reused = var_dir is not None
+        self.keep = keep or self.reused
+        if var_dir is not None:
+            var_dir.mkdir(parents=True, exist_ok=True)
+        self.var_dir = var_dir.resolve() if var_dir is not None else Path(tempfile.mkdtemp(prefix=f"akhbar-search-eval-{analysis}-"))
         self.env = site_env(self.var_dir, port, analysis, database.url if database else None)
         self.base = f"http://127.0.0.1:{port}"
         self.log = self.var_dir / "serve.log"
@@ -137,7 +150,9 @@ class Site:
 
     # --- lifecycle ---------------------------------------------------------------------------
     def __enter__(self):
-        if self.database:
+        if self.database and self.reused:
+            self.database.create_if_missing()
+        elif self.database:
             self.database.create()
         return self
 

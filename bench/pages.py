@@ -3,7 +3,7 @@ nginx serving the same HTML as a static file (the machine's physical limit).
 
     python -m bench pages            (part of `make bench`)
     python -m bench.pages [--limit N] [--scale K] [--db sqlite|postgresql] [--duration S]
-                          [--connections C,C…] [--keep]
+                          [--connections C,C…] [--keep] [--site-dir DIR]
 
 What it does:
 
@@ -24,6 +24,9 @@ What it does:
 5. The article's HTML written to a file and served by nginx (a minimal configuration of its
    own, on its own port): the static-file reference; every figure is also printed as a
    share of it.
+
+`--site-dir DIR` keeps the site in DIR and reuses it on the next run (no import when it
+already holds articles; with --db postgresql the database is kept too).
 
 Needs wrk and nginx (Debian: `apt-get install wrk nginx-light`); without them it says so and
 stops. Record the figures with the command in docs/benchmarks.md.
@@ -74,6 +77,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per URL and mode")
     parser.add_argument("--connections", default="16,64", help="comma-separated wrk connection counts")
     parser.add_argument("--keep", action="store_true", help="keep the site's directory and database")
+    parser.add_argument("--site-dir", type=Path, help="keep the site here and reuse it next time (no re-import)")
     return parser.parse_args(argv)
 
 
@@ -247,12 +251,17 @@ def load(base: str, urls: dict[str, str], mode: str, connections: list[int], dur
     return rows
 
 
+def article_count(site: Site) -> int:
+    return json.loads(fetch(f"{site.base}/api/v2/pages/?type=news.ArticlePage&limit=1")[1])["meta"]["total_count"]
+
+
 def fmt(milliseconds: float | None) -> str:
     return "   n/a   " if milliseconds is None else f"{milliseconds:7.2f} ms"
 
 
-def report(rows: list[dict], reference: dict[int, dict], articles: int, import_seconds: float) -> None:
-    print(f"\n== reader pages under load ({articles:,} articles, imported in {import_seconds:.0f} s)")
+def report(rows: list[dict], reference: dict[int, dict], articles: int, import_seconds: float | None) -> None:
+    imported = f"imported in {import_seconds:.0f} s" if import_seconds is not None else "a site reused from --site-dir"
+    print(f"\n== reader pages under load ({articles:,} articles, {imported})")
     print("| page | cache | connections | req/s | p50 ms | p99 ms | errors | share of nginx static |")
     print("|---|---|---|---|---|---|---|---|")
     for count, figures in sorted(reference.items()):
@@ -285,14 +294,17 @@ def main(argv: list[str]) -> int:
         database = PostgresDatabase(args.postgres_url, "akhbar_bench_pages")
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="akhbar-bench-pages-input-") as scratch, \
-            Site("arabic", database, port, keep=args.keep) as site:
-        source = scaled_corpus(corpus, args.limit, args.scale, Path(scratch))
+            Site("arabic", database, port, keep=args.keep, var_dir=args.site_dir) as site:
         site.start()
-        print(f"-- {args.db}: importing {source.name}…", flush=True)
-        import_seconds, _summary = site.import_jsonl(source)
-        articles = json.loads(fetch(f"{site.base}/api/v2/pages/?type=news.ArticlePage&limit=1")[1])["meta"]["total_count"]
+        articles = article_count(site)
+        import_seconds = None
+        if not articles:
+            source = scaled_corpus(corpus, args.limit, args.scale, Path(scratch))
+            print(f"-- {args.db}: importing {source.name}…", flush=True)
+            import_seconds, _summary = site.import_jsonl(source)
+            articles = article_count(site)
         urls = site_urls(site)
-        print(f"   imported in {import_seconds:.0f} s; pages: {json.dumps(urls, ensure_ascii=False)}", flush=True)
+        print(f"   {articles:,} articles; pages: {json.dumps(urls, ensure_ascii=False)}", flush=True)
         status, html = fetch(site.base + urllib.parse.quote(urls["article"], safe="/%"))
         rows = load(site.base, urls, "hot", connections, args.duration)
         with ShippedProxy(site) as proxy:
