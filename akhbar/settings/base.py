@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "akhbar.demo",
     "akhbar.newsroom",
     "akhbar.pagecache",
+    "akhbar.comments",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -168,7 +169,15 @@ TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", [])
 RATE_LIMITS = {
     "search": env_str("AKHBAR_RATE_LIMIT_SEARCH", "30/60"),
     "suggest": env_str("AKHBAR_RATE_LIMIT_SUGGEST", "120/60"),
+    "comments": env_str("AKHBAR_RATE_LIMIT_COMMENTS", "5/60"),
+    "comments_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_EMAIL", "10/3600"),
 }
+
+# Readers' comments (akhbar/comments): the longest comment, the least time between opening the
+# form and sending it, and an optional external spam checker (a dotted path; off by default).
+COMMENTS_MAX_LENGTH = env_int("AKHBAR_COMMENTS_MAX_LENGTH", 3000)
+COMMENTS_MIN_SECONDS = env_int("AKHBAR_COMMENTS_MIN_SECONDS", 3)
+COMMENTS_SPAM_CHECKER = env_str("AKHBAR_COMMENTS_SPAM_CHECKER", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

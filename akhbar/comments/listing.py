@@ -1,0 +1,90 @@
+"""Approved comments under an article: a fixed number of queries whatever their count.
+
+Top-level comments come a page at a time with a keyset cursor on the id («show more»: id
+after/before the last one shown); each thread shows its first replies, fetched for the whole
+page in one windowed query, and links to the rest.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from .models import Comment
+
+PAGE_SIZE = 20
+REPLIES_SHOWN = 10
+REPLIES_PAGE_SIZE = 50
+ORDERS = ("oldest", "newest")
+_CURSOR = re.compile(r"[0-9]{1,19}")
+LIST_FIELDS = ("id", "article_id", "parent_id", "depth", "name", "text", "created_at", "status")
+
+
+@dataclass
+class Thread:
+    comment: Comment
+    replies: list = field(default_factory=list)
+    more_replies: bool = False
+
+
+@dataclass
+class Batch:
+    threads: list
+    next_cursor: int | None
+    order: str
+
+
+def parse_order(value: str | None) -> str:
+    return value if value in ORDERS else "oldest"
+
+
+def parse_cursor(value: str | None) -> int | None:
+    """An id from `?after=`; anything malformed means «from the start», never an error."""
+    if not value or not _CURSOR.fullmatch(value):
+        return None
+    number = int(value)
+    return number if 0 < number < 2**63 else None
+
+
+def public(article_id):
+    return Comment.objects.filter(article_id=article_id, status=Comment.Status.APPROVED).only(*LIST_FIELDS)
+
+
+def approved_count(article_id) -> int:
+    return Comment.objects.filter(article_id=article_id, status=Comment.Status.APPROVED).count()
+
+
+def threads(article_id, order: str = "oldest", after: int | None = None, size: int = PAGE_SIZE) -> Batch:
+    """One page of threads: two queries (top-level comments, then their first replies)."""
+    newest = order == "newest"
+    top = public(article_id).filter(parent__isnull=True)
+    if after is not None:
+        top = top.filter(id__lt=after) if newest else top.filter(id__gt=after)
+    rows = list(top.order_by("-id" if newest else "id")[: size + 1])
+    next_cursor = rows[size - 1].pk if len(rows) > size else None
+    page = [Thread(comment) for comment in rows[:size]]
+    if page:
+        by_id = {thread.comment.pk: thread for thread in page}
+        replies = (
+            public(article_id)
+            .filter(parent_id__in=list(by_id))
+            .annotate(position=Window(RowNumber(), partition_by=[F("parent_id")], order_by=[F("id").asc()]))
+            .filter(position__lte=REPLIES_SHOWN + 1)
+            .order_by("parent_id", "id")
+        )
+        for reply in replies:
+            thread = by_id[reply.parent_id]
+            if reply.position > REPLIES_SHOWN:
+                thread.more_replies = True
+            else:
+                thread.replies.append(reply)
+    return Batch(page, next_cursor, order)
+
+
+def replies_after(parent: Comment, after: int | None, size: int = REPLIES_PAGE_SIZE) -> tuple[list, int | None]:
+    rows = public(parent.article_id).filter(parent_id=parent.pk)
+    if after is not None:
+        rows = rows.filter(id__gt=after)
+    rows = list(rows.order_by("id")[: size + 1])
+    return rows[:size], (rows[size - 1].pk if len(rows) > size else None)
