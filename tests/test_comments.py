@@ -146,7 +146,7 @@ def test_without_javascript_a_reader_gets_a_page_not_json(client, article):
 def test_without_a_csrf_token_nothing_is_saved_and_the_text_comes_back_with_a_token(article):
     client = Client(enforce_csrf_checks=True)
     response = post(client, article, as_json=False, text="نص كتبته بلا جافاسكربت")
-    assert response.status_code == 403
+    assert response.status_code == 200
     page = response.content.decode()
     assert not Comment.objects.exists()
     assert "نص كتبته بلا جافاسكربت" in page
@@ -184,7 +184,7 @@ def test_the_article_page_carries_the_form_but_no_token_or_cookie(client, articl
     response = client.get(article.url)
     page = response.content.decode()
     assert 'data-comment-form' in page and 'name="website"' in page
-    assert re.search(r'name="csrfmiddlewaretoken" value=""', page)
+    assert "csrfmiddlewaretoken" not in page
     assert "csrftoken" not in response.cookies
 
 

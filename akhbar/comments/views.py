@@ -113,7 +113,10 @@ def post_comment(request, article_id: int):
         # A reader without JavaScript (or whose page sat open too long): nothing is saved; the
         # same text comes back on an uncached page with a token, to be sent again.
         form = CommentForm(initial={key: posted.get(key, "") for key in ("name", "email", "text", "parent")})
-        return failure(request, article, form, _("Please check your comment and press «Send» again."), 403)
+        message = _("Please check your comment and press «Send» again.")
+        if wants_json(request):
+            return failure(request, article, form, message, 403)
+        return form_page(request, article, form, message=message)  # a step, not an error, for the reader
 
     if not form.is_valid():
         errors = {name: [str(error) for error in errors] for name, errors in form.errors.items()}

@@ -107,7 +107,6 @@
       try {
         await getStamp();
         const token = await window.akhbarCsrf.token();
-        form.elements.csrfmiddlewaretoken.value = token;
         const response = await fetch(form.action, {
           method: "POST",
           body: new FormData(form),
