@@ -484,3 +484,21 @@ def test_the_comment_count_counts_approved_comments_only(client, article):
     make_comments(article, 4, status=Comment.Status.PENDING)
     page = client.get(article.url).content.decode()
     assert re.search(r'id="comments-title"[^>]*>3 ', page)
+
+
+def test_article_cards_show_the_approved_comment_count_at_no_extra_query(client, news_tree, article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section_url = news_tree["world"].url
+    client.get(section_url)
+    with CaptureQueriesContext(connection) as before:
+        page = client.get(section_url).content.decode()
+    assert "card__comments" not in page
+    make_comments(article, 3)
+    make_comments(article, 2, status=Comment.Status.PENDING)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(section_url).content.decode()
+    assert len(after) == len(before)
+    link = re.search(r'<a class="card__comments" href="([^"]+)">([^<]+)</a>', page)
+    assert link.group(1).endswith(f"{article.url}#comments") and link.group(2) == "3 تعليقات"
