@@ -73,3 +73,14 @@ class CommentForm(forms.Form):
                 _("The comment has too many links (at most %(max)d).") % {"max": self.max_links}, code="links"
             )
         return text
+
+
+class ForgetForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        error_messages={"required": _("Please write your email address."), "invalid": _("This email address is not valid.")},
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()

@@ -39,6 +39,8 @@ class Comment(models.Model):
     notify_replies = models.BooleanField(_("email me replies"), default=False)
     spam_reasons = models.CharField(_("why it was held"), max_length=300, blank=True)
     moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    # When the author of the comment this one replies to was emailed about it (once at most).
+    reply_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("moderated by"),
@@ -139,6 +141,7 @@ class CommentSettings(BaseGenericSetting):
     blocked_words = models.TextField(
         _("blocked words"), blank=True, help_text=_("One per line. A comment containing one is marked as spam.")
     )
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     blocked_domains = models.TextField(
         _("blocked domains"), blank=True, help_text=_("One per line (example.com also blocks its subdomains).")
     )

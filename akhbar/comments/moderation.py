@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Ban, Comment
+from .notify import queue_reply_notifications
 from .signals import purge_articles
 
 
@@ -19,6 +20,8 @@ def set_status(comments, status: str, user=None) -> int:
             status=status, moderated_at=timezone.now(), moderated_by=user if user and user.pk else None
         )
         purge_articles(touched)
+        if status == Comment.Status.APPROVED:
+            queue_reply_notifications([c.pk for c in comments if c.parent_id and c.status != Comment.Status.APPROVED])
     return count
 
 

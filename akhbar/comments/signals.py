@@ -20,6 +20,10 @@ def status_saved(sender, instance, **kwargs):
     was_public = instance.__dict__.pop(WAS_PUBLIC, False)
     if was_public or instance.is_public:
         purge_articles([instance.article_id])
+    if instance.is_public and not was_public and instance.parent_id:
+        from .notify import queue_reply_notifications
+
+        queue_reply_notifications([instance.pk])
 
 
 def comment_deleted(sender, instance, **kwargs):

@@ -17,15 +17,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from akhbar.core import ratelimit
 from akhbar.core.client_ip import client_ip, parse_address
 
-from . import listing, posting, spam
-from .forms import CommentForm, max_length
+from . import listing, notify, posting, spam
+from .forms import CommentForm, ForgetForm, max_length
 from .models import Comment, CommentSettings
 
 logger = logging.getLogger(__name__)
@@ -194,3 +195,79 @@ def more_replies(request, comment_id: int):
     context = {"article": article, "parent": parent, "replies": replies, "next_cursor": next_cursor}
     template = "comments/replies_fragment.html" if request.GET.get("fragment") else "comments/replies_page.html"
     return render(request, template, context)
+
+
+def token_page(request, template: str, context: dict, status: int = 200):
+    context = {
+        **context,
+        "csrf_field": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)),
+    }
+    response = render(request, template, context, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@csrf_exempt  # the signed address in the link is the authority; mail clients unsubscribe in one POST (RFC 8058)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """Stop reply notifications for the address in the link (GET asks, POST acts: link checkers only GET)."""
+    email = notify.email_from_token(token, notify.UNSUBSCRIBE_SALT)
+    if email is None:
+        return token_page(request, "comments/message_page.html", {"message": _("This link is not valid.")}, status=404)
+    if request.method == "POST":
+        Comment.objects.filter(email=email, notify_replies=True).update(notify_replies=False)
+        return token_page(request, "comments/message_page.html", {"message": _("You will no longer receive emails about replies.")})
+    return token_page(
+        request,
+        "comments/confirm_page.html",
+        {"message": _("Stop emails about replies to your comments?"), "button": _("Stop the emails")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forget(request):
+    """A reader asks for every comment of their email address to be deleted: a link is emailed."""
+    if request.method == "POST":
+        retry_after = over_limit("comments_forget", client_ip(request))
+        if retry_after:
+            return ratelimit.too_many_requests(request, retry_after, False)
+        try:
+            posted = request.POST
+        except (RequestDataTooBig, TooManyFieldsSent):
+            posted = {}
+        form = ForgetForm(posted)
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            if not over_limit("comments_forget_email", email):
+                notify.send_forget_link(email, request.build_absolute_uri("/"))
+            # The same answer whether or not the address has comments: nobody learns who commented.
+            message = _("If this address has comments here, we have sent it a link to delete them.")
+            return token_page(request, "comments/message_page.html", {"message": message})
+        return token_page(request, "comments/forget_page.html", {"form": form}, status=400)
+    return token_page(request, "comments/forget_page.html", {"form": ForgetForm()})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def forget_confirm(request, token: str):
+    email = notify.email_from_token(token, notify.FORGET_SALT, max_age=notify.FORGET_MAX_AGE)
+    if email is None:
+        return token_page(
+            request, "comments/message_page.html", {"message": _("This link is not valid or has expired.")}, status=404
+        )
+    if request.method == "POST":
+        deleted = 0
+        for comment in Comment.objects.filter(email=email).only("id", "article_id", "status", "parent_id")[:5000]:
+            comment.delete()  # one by one: each public one purges its article's cached page
+            deleted += 1
+        message = ngettext("%(count)d comment deleted.", "%(count)d comments deleted.", deleted) % {"count": deleted}
+        return token_page(request, "comments/message_page.html", {"message": message})
+    count = Comment.objects.filter(email=email).count()
+    message = ngettext(
+        "Delete %(count)d comment written with %(email)s? Replies to it are deleted too.",
+        "Delete %(count)d comments written with %(email)s? Replies to them are deleted too.",
+        count,
+    ) % {"count": count, "email": email}
+    return token_page(request, "comments/confirm_page.html", {"message": message, "button": _("Delete my comments")})
