@@ -502,3 +502,12 @@ def test_article_cards_show_the_approved_comment_count_at_no_extra_query(client,
     assert len(after) == len(before)
     link = re.search(r'<a class="card__comments" href="([^"]+)">([^<]+)</a>', page)
     assert link.group(1).endswith(f"{article.url}#comments") and link.group(2) == "3 تعليقات"
+
+
+def test_a_reply_sent_back_with_a_message_keeps_its_parent(client, article):
+    (top,) = make_comments(article, 1)
+    page = post(client, article, as_json=False, parent=str(top.pk), text="").content.decode()
+    assert f'name="parent" value="{top.pk}"' in page
+    assert f'id="comment-{top.pk}"' in page  # the comment being answered is shown above the form
+    write = client.get(reverse("comments:write", args=[article.pk]), {"reply_to": top.pk}).content.decode()
+    assert f'name="parent" value="{top.pk}"' in write

@@ -67,6 +67,10 @@ def over_limit(scope: str, ident: str) -> int:
 
 
 def form_page(request, article, form, *, status=200, message="", parent=None):
+    if parent is None:  # a reply sent back with a message keeps its place in the thread
+        parent_id = listing.parse_cursor(str(form["parent"].value() or ""))
+        if parent_id is not None:
+            parent = listing.public(article.pk).filter(pk=parent_id).first()
     context = {
         "article": article,
         "form": form,
