@@ -233,3 +233,22 @@ def test_bans_and_closed_articles_are_managed_in_the_admin(moderator, article):
     waiting = comment(article)
     edit = moderator.get(f"/admin/snippets/comments/comment/edit/{waiting.pk}/")
     assert edit.status_code == 200
+
+
+def test_closing_an_article_or_changing_the_settings_purges_its_page(server, article):
+    from akhbar.comments.models import ClosedArticle, CommentSettings
+
+    path = unquote(article.url)
+    server.request(path)
+    assert server.request(path).outcome == "hit"
+    closed = ClosedArticle.objects.create(article=article)
+    page = server.request(path)
+    assert page.outcome == "miss" and "data-comment-form" not in page.text
+    closed.delete()
+    page = server.request(path)
+    assert page.outcome == "miss" and "data-comment-form" in page.text
+    row = CommentSettings.load()
+    row.enabled = False
+    row.save()
+    page = server.request(path)
+    assert page.outcome == "miss" and "data-comment-form" not in page.text

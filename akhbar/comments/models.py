@@ -3,12 +3,16 @@
 import datetime as dt
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+SETTINGS_CACHE_KEY = "akhbar:comments:settings"
+SETTINGS_CACHE_TIMEOUT = 3600
 
 # Two visible levels: a comment (depth 0) and its replies (depth 1). A reply to a reply joins
 # the same thread at depth 1, so the depth is bounded whatever readers do.
@@ -153,6 +157,22 @@ class CommentSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("comment settings")
+
+    @classmethod
+    def cached(cls) -> "CommentSettings":
+        """The settings from the shared cache (no query on the article page); saving them
+        clears the copy (signals.py). A cache that fails means a query, never an error."""
+        try:
+            found = cache.get(SETTINGS_CACHE_KEY)
+        except Exception:
+            found = None
+        if found is None:
+            found = cls.load()
+            try:
+                cache.set(SETTINGS_CACHE_KEY, found, SETTINGS_CACHE_TIMEOUT)
+            except Exception:
+                pass
+        return found
 
     def lines(self, field: str) -> list[str]:
         return [line.strip().lower() for line in getattr(self, field).splitlines() if line.strip()]

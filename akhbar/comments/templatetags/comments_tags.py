@@ -1,6 +1,6 @@
 from django import template
 
-from .. import listing, posting
+from .. import listing
 from ..forms import max_length
 from ..models import CommentSettings
 
@@ -12,13 +12,13 @@ def article_comments(context, article):
     """Comments under an article: count, first page of threads, the form (no token: the page is cached)."""
     request = context.get("request")
     order = listing.parse_order(request.GET.get("comments") if request is not None else None)
-    comment_settings = CommentSettings.load(request_or_site=request) if request is not None else CommentSettings()
+    count, closed_here = listing.summary(article.pk)
     return {
         "request": request,
         "article": article,
-        "count": listing.approved_count(article.pk),
+        "count": count,
         "batch": listing.threads(article.pk, order),
         "order": order,
-        "closed": posting.comments_closed(article, comment_settings),
+        "closed": closed_here or CommentSettings.cached().closed_for(article),
         "max_length": max_length(),
     }
