@@ -55,13 +55,17 @@ def decode_cursor(value: str | None) -> tuple[dt.datetime, int] | None:
 
 
 def card_queryset() -> QuerySet:
-    """Live, public articles with what a card shows, in one query plus one for image renditions."""
+    """Live, public articles with what a card shows (approved comments counted in the same query),
+    in one query plus one for image renditions."""
     from .models import ArticlePage
+
+    from akhbar.comments.listing import approved_count_subquery
 
     renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=CARD_IMAGE_FILTERS)
     return (
         ArticlePage.objects.live()
         .filter(published_at__isnull=False)
+        .annotate(comment_count=approved_count_subquery())
         .select_related("featured_image", "section")
         .prefetch_related(Prefetch("featured_image__renditions", queryset=renditions))
         .only(*CARD_FIELDS)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "akhbar.demo",
     "akhbar.newsroom",
     "akhbar.pagecache",
+    "akhbar.comments",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -173,7 +174,29 @@ TRUSTED_PROXIES = env_list("AKHBAR_TRUSTED_PROXIES", [])
 RATE_LIMITS = {
     "search": env_str("AKHBAR_RATE_LIMIT_SEARCH", "30/60"),
     "suggest": env_str("AKHBAR_RATE_LIMIT_SUGGEST", "120/60"),
+    "comments": env_str("AKHBAR_RATE_LIMIT_COMMENTS", "5/60"),
+    "comments_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_EMAIL", "10/3600"),
+    "comments_forget": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET", "5/3600"),
+    "comments_forget_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET_EMAIL", "3/86400"),
 }
+
+# Readers' comments (akhbar/comments): the longest comment, the least time between opening the
+# form and sending it, and an optional external spam checker (a dotted path; off by default).
+COMMENTS_MAX_LENGTH = env_int("AKHBAR_COMMENTS_MAX_LENGTH", 3000)
+COMMENTS_MIN_SECONDS = env_int("AKHBAR_COMMENTS_MIN_SECONDS", 3)
+COMMENTS_SPAM_CHECKER = env_str("AKHBAR_COMMENTS_SPAM_CHECKER", "")
+# How often moderators get a digest of comments waiting for them (seconds; 0 turns it off).
+COMMENTS_DIGEST_INTERVAL = env_int("AKHBAR_COMMENTS_DIGEST_INTERVAL", 3600)
+
+# Outgoing email (reply notifications, moderators' digest, links to delete one's comments).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "akhbar@localhost")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

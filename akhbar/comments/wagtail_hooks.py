@@ -1,0 +1,187 @@
+"""Moderation in Wagtail's admin: the comment queue (filters, bulk approve / reject / spam /
+ban), bans, articles closed to comments, and the number waiting shown in the admin menu."""
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.widgets import AdminPageChooser
+from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+import django_filters
+
+from .moderation import ban_senders, set_status
+from .models import Ban, ClosedArticle, Comment
+
+QUEUE_LIMIT = 1000  # «select all» acts on at most this many comments at once
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Comment.Status.choices)
+    created_at = django_filters.DateFromToRangeFilter(label=_("posted"), widget=DateRangePickerWidget)
+    email = django_filters.CharFilter(label=_("email"), lookup_expr="iexact")
+    ip_address = django_filters.CharFilter(label=_("IP address"))
+
+    class Meta:
+        model = Comment
+        fields = ["status", "created_at", "email", "ip_address"]  # no article list: thousands of them
+
+
+class PendingCountMenuItem(MenuItem):
+    """«Comments (12)»: the moderation queue's length in the admin menu."""
+
+    def __init__(self, *args, viewset=None, **kwargs):
+        self.viewset = viewset
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return policy_registry.get_by_type(Comment).user_has_any_permission(request.user, ["change", "delete", "view"])
+
+    def render_component(self, request):
+        component = super().render_component(request)
+        waiting = Comment.objects.filter(status=Comment.Status.PENDING).count()
+        if waiting:
+            component.label = f"{self.label} ({waiting})"
+        return component
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    add_to_admin_menu = True
+    menu_order = 250
+    menu_name = "comments"
+    list_display = [
+        "name",
+        Column("text", label=_("comment")),
+        Column("article", label=_("article")),
+        Column("get_status_display", label=_("status")),
+        DateColumn("created_at", label=_("posted")),
+        "email",
+        "ip_address",
+    ]
+    filterset_class = CommentFilterSet
+    search_fields = ["text", "name", "email"]
+    search_backend_name = None
+    list_per_page = 50
+    ordering = ["-id"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("status"),
+        MultiFieldPanel([FieldRowPanel([FieldPanel("name"), FieldPanel("email", read_only=True)]), FieldPanel("text")]),
+        FieldPanel("article", read_only=True),
+        FieldPanel("parent", read_only=True),
+        FieldPanel("ip_address", read_only=True),
+        FieldPanel("spam_reasons", read_only=True),
+    ]
+
+    @cached_property
+    def menu_label(self):
+        return _("Comments")
+
+    def get_menu_item(self, order=None):
+        return PendingCountMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order or self.menu_order,
+            viewset=self,
+        )
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("article")
+
+
+class BanViewSet(SnippetViewSet):
+    model = Ban
+    icon = "cross"
+    list_display = ["value", "kind", DateColumn("created_at", label=_("created")), "reason"]
+    list_filter = ["kind"]
+    copy_view_enabled = False
+
+
+class ClosedArticleViewSet(SnippetViewSet):
+    model = ClosedArticle
+    icon = "lock"
+    list_display = ["article", DateColumn("created_at", label=_("closed on"))]
+    copy_view_enabled = False
+    panels = [FieldPanel("article", widget=AdminPageChooser(target_models=["news.ArticlePage"]))]
+
+
+register_snippet(CommentViewSet)
+register_snippet(BanViewSet)
+register_snippet(ClosedArticleViewSet)
+
+
+class CommentBulkAction(SnippetBulkAction):
+    models = [Comment]
+    template_name = "comments/admin/confirm_bulk_action.html"
+    new_status = None
+
+    def check_perm(self, comment):
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        return Comment.objects.order_by("-id").values_list("pk", flat=True)[:QUEUE_LIMIT]
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action_label": self.display_name}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return set_status(objects, cls.new_status, kwargs["self"].request.user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext("%(count)d comment updated.", "%(count)d comments updated.", num_parent_objects) % {
+            "count": num_parent_objects
+        }
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(CommentBulkAction):
+    display_name = _("Approve")
+    action_type = "approve"
+    aria_label = _("Approve the selected comments")
+    action_priority = 10
+    new_status = Comment.Status.APPROVED
+
+
+@hooks.register("register_bulk_action")
+class RejectBulkAction(CommentBulkAction):
+    display_name = _("Reject")
+    action_type = "reject"
+    aria_label = _("Reject the selected comments")
+    action_priority = 11
+    new_status = Comment.Status.REJECTED
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(CommentBulkAction):
+    display_name = _("Mark as spam")
+    action_type = "spam"
+    aria_label = _("Mark the selected comments as spam")
+    action_priority = 12
+    new_status = Comment.Status.SPAM
+
+
+@hooks.register("register_bulk_action")
+class BanBulkAction(CommentBulkAction):
+    display_name = _("Ban sender")
+    action_type = "ban"
+    aria_label = _("Ban the email and IP address of the selected comments and mark them as spam")
+    action_priority = 13
+    classes = {"serious"}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ban_senders(objects, kwargs["self"].request.user)
+        return len(objects), 0
