@@ -128,6 +128,7 @@ class SectionPage(CachedViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     # Sections hold up to 100,000s of articles: the admin lists them newest first, never by manual order.
@@ -219,6 +220,7 @@ class ArticlePage(CachedViewRestrictions, Page):
         APIField("source_url"),
         APIField("featured_image"),
         APIField("featured_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="featured_image")),
+        APIField("tags"),
         APIField("tag_names"),
         APIField("author_names"),
         APIField("body"),
