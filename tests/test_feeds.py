@@ -148,7 +148,7 @@ def test_dates_are_right(client, dated_tree):
 
 
 def test_hostile_text_still_makes_a_valid_feed(client, news_tree):
-    make_article(news_tree["sport"], "عنوان <script>alert(1)</script> \u202e & \x07", lede="ملخص\x00 <b>", published_at=timezone.now())
+    make_article(news_tree["sport"], "عنوان <script>alert(1)</script> \u202e & \x07", lede="ملخص\x01 <b>", published_at=timezone.now())
     _, parsed = fetch(client, "/feed/")
     assert "<script>" in parsed.entries[0].title  # text, escaped in the XML
     _, atom = fetch(client, "/feed/atom/", full="1")
