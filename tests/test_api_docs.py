@@ -155,3 +155,22 @@ def test_parent_section_links_use_the_request_host(client, rich):
     parent = item["meta"]["parent"]["meta"]
     assert parent["html_url"] == f"http://{HOST}{rich['world'].url}"
     assert parent["detail_url"] == f"http://{HOST}/api/v2/pages/{rich['world'].pk}/"
+
+
+def test_card_list_queries_do_not_grow_with_items(client, rich):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = f"/api/v2/pages/?type=news.ArticlePage&fields={CARD_FIELDS},tags&order=-published_at&limit=50"
+
+    def count():
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    small = count()
+    author = make_author("كاتب آخر", slug="another")
+    for n in range(8):
+        make_article(rich["sport"], tags=["رياضة", f"وسم {n}"], authors=[author], featured_image=rich["image"])
+    assert count() == small

@@ -4,6 +4,7 @@ Absolute URLs in responses use the host the request came in on (not the Site rec
 so a site served at 127.0.0.1:PORT links to itself.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import redirect
 from rest_framework.fields import SkipField
 from wagtail.api.v2.pagination import WagtailPagination
@@ -73,6 +74,21 @@ class NewsPagesAPIViewSet(PagesAPIViewSet):
         path = response["Location"].split("://", 1)[-1]
         path = path[path.find("/") :] if "/" in path else "/"
         return redirect(request.build_absolute_uri(path))
+
+    def get_queryset(self):
+        """Article lists carry tags, authors and thumbnails: fetched for the whole page of items
+        in a fixed number of queries instead of three or four per article."""
+        queryset = super().get_queryset()
+        from .models import ArticlePage
+
+        if queryset.model is ArticlePage:
+            from wagtail.images import get_image_model
+
+            renditions = get_image_model().get_rendition_model().objects.filter(filter_spec="fill-640x360")
+            queryset = queryset.select_related("featured_image").prefetch_related(
+                "tags", "authors", Prefetch("featured_image__renditions", queryset=renditions)
+            )
+        return queryset
 
     def get_base_queryset(self):
         """Wagtail asks up to three times a request, each time reading every view restriction

@@ -21,6 +21,7 @@ from wagtail.snippets.models import register_snippet
 from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
 from akhbar.core.sites import CachedViewRestrictions
 
+from .api_fields import PrefetchedTagsField
 from .blocks import ArticleBodyBlock
 
 MAX_SLUG_LENGTH = 80
@@ -220,7 +221,7 @@ class ArticlePage(CachedViewRestrictions, Page):
         APIField("source_url"),
         APIField("featured_image"),
         APIField("featured_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="featured_image")),
-        APIField("tags"),
+        APIField("tags", serializer=PrefetchedTagsField()),
         APIField("tag_names"),
         APIField("author_names"),
         APIField("body"),
