@@ -112,6 +112,10 @@ class ArticleFeed(Feed):
     def feed_copyright(self, obj):
         return self.publisher
 
+    def author_name(self, obj):
+        """Atom wants an author for the feed when an entry has none (articles without a byline)."""
+        return self.publisher
+
     # Items ------------------------------------------------------------------------------
     def item_title(self, item):
         return common.xml_safe(item.title)
