@@ -77,6 +77,7 @@ def test_card_fields_are_as_documented(client, rich):
     assert first["id"] == rich["article"].pk and first["meta"]["html_url"] == f"http://{HOST}{rich['article'].url}"
     thumbnail = first["featured_image_thumbnail"]
     assert (thumbnail["width"], thumbnail["height"]) == (640, 360) and thumbnail["url"].startswith("/media/")
+    assert thumbnail["full_url"] == f"http://{HOST}{thumbnail['url']}"
     assert first["tag_names"] == ["تونس", "اقتصاد"] and first["kicker"] == "عاجل"
     dates = [item["published_at"] for item in data["items"]]
     assert dates == sorted(dates, reverse=True)

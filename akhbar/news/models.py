@@ -13,7 +13,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -21,7 +20,7 @@ from wagtail.snippets.models import register_snippet
 from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
 from akhbar.core.sites import CachedViewRestrictions
 
-from .api_fields import PrefetchedTagsField
+from .api_fields import PrefetchedTagsField, RequestHostRenditionField
 from .blocks import ArticleBodyBlock
 
 MAX_SLUG_LENGTH = 80
@@ -220,7 +219,7 @@ class ArticlePage(CachedViewRestrictions, Page):
         APIField("source_name"),
         APIField("source_url"),
         APIField("featured_image"),
-        APIField("featured_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="featured_image")),
+        APIField("featured_image_thumbnail", serializer=RequestHostRenditionField("fill-640x360", source="featured_image")),
         APIField("tags", serializer=PrefetchedTagsField()),
         APIField("tag_names"),
         APIField("author_names"),
