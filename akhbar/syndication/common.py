@@ -78,11 +78,12 @@ def article_queryset(*, full: bool = False) -> QuerySet:
     from akhbar.news.listings import card_queryset
     from akhbar.news.models import ArticlePageTag, Author
 
-    queryset = card_queryset().prefetch_related(
+    # Every column (cards may read only the few they show), the body only for full text.
+    queryset = card_queryset().defer(None).prefetch_related(
         Prefetch("tagged_items", queryset=ArticlePageTag.objects.select_related("tag").order_by("pk")),
         Prefetch("authors", queryset=Author.objects.order_by("name")),
     )
-    return queryset.defer(None) if full else queryset
+    return queryset if full else queryset.defer("body")
 
 
 def tag_names(article) -> list[str]:
