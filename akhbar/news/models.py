@@ -274,6 +274,11 @@ class ArticlePage(CachedViewRestrictions, Page):
         """The article's tags, read once for the tag box, related stories and metadata."""
         return list(self.tags.all())
 
+    @cached_property
+    def author_list(self) -> list:
+        """The article's authors, read once for the byline and metadata."""
+        return list(self.authors.all())
+
     @property
     def author_names(self) -> list[str]:
         return [author.name for author in self.authors.all()]

@@ -65,10 +65,21 @@ def logo_url(request) -> tuple[str, int | None, int | None]:
     """The publisher's logo (a site setting) as an absolute URL with its size, or the favicon."""
     from django.templatetags.static import static
 
-    logo = settings_for(request).logo if request_site(request) is not None else None
-    rendition = image_rendition(logo, LOGO_FILTER)
-    if rendition is not None:
-        return absolute(request, rendition.url), rendition.width, rendition.height
+    from akhbar.core.tree_cache import process_cached
+
+    site = request_site(request)
+    if site is None:
+        return absolute(request, static("img/favicon.svg")), None, None
+    setting = settings_for(request)
+
+    def rendition_facts():
+        rendition = image_rendition(setting.logo, LOGO_FILTER)
+        return (rendition.url, rendition.width, rendition.height) if rendition is not None else None
+
+    # Kept in the process until a setting or the tree changes (akhbar/core/tree_cache.py).
+    facts = process_cached(("syndication-logo", site.pk, setting.logo_id), rendition_facts) if setting.logo_id else None
+    if facts is not None:
+        return absolute(request, facts[0]), facts[1], facts[2]
     return absolute(request, static("img/favicon.svg")), None, None
 
 

@@ -129,10 +129,21 @@ class Builder:
         }
 
     def page_trail(self, page) -> list[tuple[str, str]]:
-        """From the site's home page down to the page itself (one query)."""
+        """From the site's home page down to the page itself: the ancestors are the breadcrumb
+        tag's, from the shared cache until the tree changes (no query once warm)."""
+        from akhbar.core.tree_cache import tree_cached
+        from akhbar.navigation.templatetags.navigation_tags import _crumbs_down_to
+
         min_depth = self.site.root_page.depth if self.site else 2
-        ancestors = page.get_ancestors(inclusive=True).filter(depth__gte=min_depth)
-        return [(p.title, self.url(p.get_url(self.request) or "")) for p in ancestors]
+        parent_path = page.path[: -Page.steplen]
+        crumbs = tree_cached(
+            f"crumbs:{self.site.pk if self.site else 0}:{parent_path}",
+            lambda: _crumbs_down_to(parent_path, min_depth, self.request),
+        )
+        trail = [(crumb["title"], self.url(crumb["url"] or "")) for crumb in crumbs]
+        if page.depth >= min_depth:
+            trail.append((page.title, self.url(page.get_url(self.request) or "")))
+        return trail
 
     def site_feeds(self) -> list[Feed]:
         return [
@@ -167,13 +178,13 @@ class Builder:
         meta.image = _image(self.request, page.featured_image)
         meta.published = _iso(page.published_at or page.first_published_at)
         meta.modified = _iso(page.last_published_at or page.latest_revision_created_at or page.published_at)
-        section = page.section if page.section_id else None
-        meta.section = section.title if section else ""
-        meta.tags = [tag.name for tag in page.tags.all()]
+        trail = self.page_trail(page)
+        # The section is the article's parent: the last crumb above it (no query).
+        meta.section = trail[-2][0] if page.section_id and len(trail) >= 2 else ""
+        meta.tags = [tag.name for tag in page.tag_list]
         canonical = self.url(page.get_url(self.request) or "")
         authors = [
-            {"@type": "Person", "name": author.name, "url": self.url(author.get_url())}
-            for author in page.authors.all()
+            {"@type": "Person", "name": author.name, "url": self.url(author.get_url())} for author in page.author_list
         ]
         article = {
             "@context": SCHEMA,
@@ -197,7 +208,7 @@ class Builder:
             article["articleSection"] = meta.section
         if meta.tags:
             article["keywords"] = meta.tags
-        meta.json_ld += [article, self.breadcrumbs(self.page_trail(page))]
+        meta.json_ld += [article, self.breadcrumbs(trail)]
 
     def section(self, page, meta: Metadata) -> None:
         meta.description = _text(page.search_description or page.intro) or _("The latest from %(section)s.") % {"section": page.title}

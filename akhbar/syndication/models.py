@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from akhbar.core.sites import CachedSiteSetting
+
 
 @register_setting(icon="rss")
-class SyndicationSettings(BaseSiteSetting):
+class SyndicationSettings(CachedSiteSetting, BaseSiteSetting):
     publisher_name = models.CharField(
         _("publisher name"), max_length=200, blank=True, help_text=_("Leave empty to use the site's name.")
     )
