@@ -36,4 +36,4 @@ if settings.SERVE_MEDIA:
         re_path(r"^media/(?P<path>.*)$", serve_static_file, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [path("", include("akhbar.syndication.urls")), path("", include(wagtail_urls))]

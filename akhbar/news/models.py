@@ -13,7 +13,6 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -21,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 from akhbar.arabic.text import arabic_slug, clean_line, reading_minutes
 from akhbar.core.sites import CachedViewRestrictions
 
+from .api_fields import PrefetchedTagsField, RequestHostRenditionField
 from .blocks import ArticleBodyBlock
 
 MAX_SLUG_LENGTH = 80
@@ -128,6 +128,7 @@ class SectionPage(CachedViewRestrictions, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
+    api_fields = [APIField("intro")]
     subpage_types = ["news.SectionPage", "news.ArticlePage"]
     parent_page_types = ["news.HomePage", "news.SectionPage"]
     # Sections hold up to 100,000s of articles: the admin lists them newest first, never by manual order.
@@ -218,7 +219,8 @@ class ArticlePage(CachedViewRestrictions, Page):
         APIField("source_name"),
         APIField("source_url"),
         APIField("featured_image"),
-        APIField("featured_image_thumbnail", serializer=ImageRenditionField("fill-640x360", source="featured_image")),
+        APIField("featured_image_thumbnail", serializer=RequestHostRenditionField("fill-640x360", source="featured_image")),
+        APIField("tags", serializer=PrefetchedTagsField()),
         APIField("tag_names"),
         APIField("author_names"),
         APIField("body"),
@@ -271,6 +273,11 @@ class ArticlePage(CachedViewRestrictions, Page):
     def tag_list(self) -> list:
         """The article's tags, read once for the tag box, related stories and metadata."""
         return list(self.tags.all())
+
+    @cached_property
+    def author_list(self) -> list:
+        """The article's authors, read once for the byline and metadata."""
+        return list(self.authors.all())
 
     @property
     def author_names(self) -> list[str]:

@@ -9,7 +9,26 @@ list, a purge rule in `purge.py`).
 CACHEABLE_PAGE_TYPES = frozenset({"news.HomePage", "news.SectionPage", "news.ArticlePage", "news.StandardPage"})
 
 # Django views outside the page tree, by URL name (akhbar/urls.py).
-CACHEABLE_URL_NAMES = frozenset({"tag", "author"})
+CACHEABLE_URL_NAMES = frozenset(
+    {
+        "tag",
+        "author",
+        # Feeds, sitemaps and robots.txt (akhbar/syndication/urls.py; purge rule in akhbar/syndication/purge.py).
+        "feed_rss",
+        "feed_atom",
+        "section_feed_rss",
+        "section_feed_atom",
+        "tag_feed_rss",
+        "tag_feed_atom",
+        "author_feed_rss",
+        "author_feed_atom",
+        "sitemap_index",
+        "sitemap_pages",
+        "sitemap_news",
+        "sitemap_articles",
+        "robots_txt",
+    }
+)
 
 # Never looked up nor stored, whatever marks them: admin, API, search, the CSRF endpoint,
 # health checks, documents, uploads and static files.

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "akhbar.newsroom",
     "akhbar.pagecache",
     "akhbar.comments",
+    "akhbar.syndication",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -252,6 +253,9 @@ if SEARCH_ANALYSIS == "opensearch":
         TIMEOUT=env_int("AKHBAR_SEARCH_TIMEOUT", 10),
     )
 WAGTAILAPI_LIMIT_MAX = 100
+# Feeds and sitemaps (akhbar/syndication, docs/syndication.md).
+AKHBAR_FEED_ITEMS = env_int("AKHBAR_FEED_ITEMS", 20)
+AKHBAR_SITEMAP_SIZE = env_int("AKHBAR_SITEMAP_SIZE", 50_000)
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]

@@ -1,0 +1,97 @@
+"""Feeds, sitemaps and robots.txt are kept by the full-page cache and purged on publish."""
+
+from urllib.parse import unquote
+
+import pytest
+from django.utils import timezone
+
+from akhbar.syndication.sitemaps import bucket_of, bucket_size
+from tests.factories import make_article
+from tests.test_page_cache import retitle, server, site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+
+def syndication_paths(site) -> dict[str, str]:
+    story, sport_story = site["story"], site["sport_story"]
+    tag, sport_tag = story.tags.first().slug, sport_story.tags.first().slug
+    paths = {
+        "site rss": "/feed/",
+        "site atom": "/feed/atom/",
+        "site full text": "/feed/?full=1",
+        "news rss": "/feed/section/news/",
+        "world atom": "/feed/atom/section/news/world/",
+        "tag rss": f"/feed/tag/{tag}/",
+        "tag atom": f"/feed/atom/tag/{tag}/",
+        "author rss": "/feed/author/huda/",
+        "sitemap index": "/sitemap.xml",
+        "news sitemap": "/sitemaps/news.xml",
+        "story bucket": f"/sitemaps/articles-{bucket_of(story.pk, bucket_size())}.xml",
+        "sport rss": "/feed/section/sport/",
+        "sport tag rss": f"/feed/tag/{sport_tag}/",
+        "sport author atom": "/feed/atom/author/sami/",
+        "pages sitemap": "/sitemaps/pages.xml",
+        "robots": "/robots.txt",
+    }
+    return {name: unquote(path) for name, path in paths.items()}
+
+
+def request(server, path):
+    path, _, query = path.partition("?")
+    return server.request(path, query=query)
+
+
+def test_feeds_and_sitemaps_are_served_from_the_cache(server, site):
+    for name, path in syndication_paths(site).items():
+        assert request(server, path).outcome == "miss", name
+        calls = server.django_calls
+        reply = request(server, path)
+        assert reply.status == 200 and reply.outcome == "hit", name
+        assert server.django_calls == calls, name
+
+
+def test_publishing_purges_the_feeds_and_sitemaps_that_list_the_article(server, site):
+    paths = syndication_paths(site)
+    for path in paths.values():
+        request(server, path)
+    retitle(site["story"], "خبر الصباح بعد التحديث")
+    missed = {name for name, path in paths.items() if request(server, path).outcome == "miss"}
+    assert missed == {
+        "site rss",
+        "site atom",
+        "site full text",
+        "news rss",
+        "world atom",
+        "tag rss",
+        "tag atom",
+        "author rss",
+        "sitemap index",
+        "news sitemap",
+        "story bucket",
+    }
+    assert "خبر الصباح بعد التحديث" in request(server, paths["site rss"]).text
+
+
+def test_a_new_article_is_in_the_feeds_on_the_next_request(server, site):
+    paths = syndication_paths(site)
+    for path in paths.values():
+        request(server, path)
+    make_article(site["world"], "عاجل: خبر جديد", tags=["تونس"], authors=[site["author"]], published_at=timezone.now())
+    for name in ("site rss", "site atom", "news rss", "world atom", "tag rss", "author rss", "news sitemap"):
+        reply = request(server, paths[name])
+        assert reply.outcome == "miss" and "عاجل: خبر جديد" in reply.text, name
+
+
+def test_a_syndication_settings_change_purges_everything(server, site):
+    from wagtail.models import Site
+
+    from akhbar.syndication.models import SyndicationSettings
+
+    setting = SyndicationSettings.for_site(Site.objects.get(is_default_site=True))
+    paths = syndication_paths(site)
+    for path in paths.values():
+        request(server, path)
+    setting.publisher_name = "صحيفة الغد"
+    setting.save()
+    assert {name for name, path in paths.items() if request(server, path).outcome == "miss"} == set(paths)
+    assert "صحيفة الغد" in request(server, paths["news sitemap"]).text
