@@ -3,14 +3,15 @@
 Both servers run as `akhbar serve` runs its web server (python -m akhbar.core.web_server, two
 worker processes each) on one var/ directory, so they share its file cache (or Redis, with
 REDIS_TEST_URL), on SQLite or, with DATABASE_URL, a fresh PostgreSQL database. Each page is warmed until it is served from the cache; then a separate
-process publishes a change, as an editor's save in another worker would, and every server must
-serve the fresh page within one second.
+process publishes a change, as an editor's save in another worker would, and the first request
+to each server after that process has committed must get the fresh page: the purge is part of
+the publish, so there is nothing to wait for. (How long a publish takes to reach readers is a
+figure, measured by `make bench`, not asserted here.)
 """
 
 import json
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
@@ -25,7 +26,6 @@ pytestmark = pytest.mark.slow
 
 AKHBAR = Path(sys.executable).with_name("akhbar")
 PORTS = (8601, 8602)
-FRESH_WITHIN = 1.0
 
 SET_UP_SITE = """
 import json
@@ -49,12 +49,12 @@ print(json.dumps({"article": article.pk, "tag": article.tags.first().slug}))
 """
 
 PUBLISH = """
-import json, time
+import json
 from akhbar.news.models import ArticlePage
 article = ArticlePage.objects.get(pk={pk})
 article.title = {title!r}
 article.save_revision().publish()
-print(json.dumps({{"published_at": time.time()}}))
+print(json.dumps({{"published": article.live_revision_id}}))
 """
 
 
@@ -127,7 +127,7 @@ def servers(tmp_path, cache_store, database_url):
                 process.kill()
 
 
-def test_a_publish_in_another_process_reaches_both_servers_within_a_second(servers):
+def test_a_publish_in_another_process_reaches_both_servers_at_the_next_request(servers):
     env, ids = servers
     pages = ["/news/world/story/", "/news/world/", "/news/", "/", "/authors/reporter/", f"/tags/{quote(ids['tag'])}/"]
     for port in PORTS:
@@ -141,13 +141,9 @@ def test_a_publish_in_another_process_reaches_both_servers_within_a_second(serve
             assert "Set-Cookie" not in headers and "s-maxage=" in headers["Cache-Control"]
 
     new_title = "العنوان بعد التحديث من عملية أخرى"
-    published_at = shell(env, PUBLISH.format(pk=ids["article"], title=new_title))["published_at"]
+    assert shell(env, PUBLISH.format(pk=ids["article"], title=new_title))["published"]
 
-    for port in PORTS:
-        url = f"http://127.0.0.1:{port}/news/world/story/"
-        assert wait_for(lambda: new_title in fetch(url)[2], timeout=5, interval=0.02), f"{url} is stale 5 s after the publish"
-        assert time.time() - published_at <= FRESH_WITHIN, f"{url} was fresh only {time.time() - published_at:.2f} s after the publish"
-    # Every listing of the article, on both servers: fresh at the first request, then cached again.
+    # Every page that shows the article, on both servers: fresh at the first request, then cached again.
     for port in PORTS:
         for path in pages:
             url = f"http://127.0.0.1:{port}{path}"
