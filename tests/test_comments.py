@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from akhbar.comments import listing
-from akhbar.comments.models import Ban, ClosedArticle, Comment, CommentSettings
+from akhbar.comments.models import Ban, Comment, CommentSettings
 from akhbar.comments.spam import make_stamp
 from akhbar.comments.text import render_html
 from tests.factories import make_article
@@ -348,7 +348,8 @@ def test_an_external_checker_can_mark_spam_and_its_failure_only_holds_the_commen
 
 
 def test_closed_comments_refuse_posts_and_hide_the_form(client, article):
-    ClosedArticle.objects.create(article=article)
+    article.comments_open = False
+    article.save_revision().publish()
     response = post(client, article)
     assert response.status_code == 403 and "مغلقة" in response.json()["message"]
     page = client.get(article.url).content.decode()

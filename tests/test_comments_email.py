@@ -196,6 +196,71 @@ def test_a_reader_deletes_all_their_comments_through_an_emailed_link(inbox, clie
     assert not Comment.objects.filter(pk=mine.pk).exists()
 
 
+def forget_link(client, inbox, email_address: str) -> str:
+    client.post(reverse("comments:forget"), {"email": email_address})
+    link = re.search(r"https?://\S+/comments/forget/\S+/", body(inbox.messages[-1][1])).group(0)
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
+
+
+def test_deleting_ones_comments_keeps_other_readers_replies_under_a_placeholder(inbox, client, article):
+    mine = make(article, name="سلمى", email="salma@example.org", text="رأيي الذي أريد حذفه", status="approved",
+                ip_address="203.0.113.9", user_agent="Firefox", notify_replies=True)
+    answer = make(article, parent=mine, depth=1, email="other@example.org", text="رد قارئ آخر", status="approved")
+    waiting = make(article, parent=mine, depth=1, email="third@example.org", text="رد ينتظر المراجعة", status="pending")
+    spam = make(article, parent=mine, depth=1, email="bot@example.org", text="إعلان مزعج", status="spam")
+    my_reply = make(article, parent=mine, depth=1, email="salma@example.org", text="ردي على نفسي", status="approved")
+    alone = make(article, email="salma@example.org", text="تعليق بلا ردود", status="approved")
+
+    done = client.post(forget_link(client, inbox, "salma@example.org"))
+    assert done.status_code == 200 and "حُذفت 3 تعليقات" in done.content.decode()
+
+    mine.refresh_from_db()
+    assert mine.status == "removed"
+    assert (mine.name, mine.email, mine.text, mine.ip_address, mine.user_agent, mine.notify_replies) == ("", "", "", None, "", False)
+    assert not Comment.objects.filter(pk__in=[my_reply.pk, alone.pk, spam.pk]).exists()
+    assert set(Comment.objects.filter(parent=mine).values_list("pk", flat=True)) == {answer.pk, waiting.pk}
+    assert not Comment.objects.filter(email="salma@example.org").exists()
+
+    page = client.get(article.url).content.decode()
+    thread = page.split(f'id="comment-{mine.pk}"')[1]
+    assert "تعليق محذوف" in thread and "رد قارئ آخر" in thread
+    assert "رأيي الذي أريد حذفه" not in page and "سلمى" not in page and "ردي على نفسي" not in page
+    assert f"reply_to={mine.pk}" not in page  # nothing to answer in a placeholder…
+    assert post_reply(client, article, answer, text="والحوار مستمر").status_code == 201  # …but the thread goes on
+    assert Comment.objects.get(text="والحوار مستمر").parent_id == mine.pk
+
+
+def test_a_placeholder_shows_only_with_a_public_reply_and_goes_with_the_last_one(inbox, client, article):
+    mine = make(article, email="salma@example.org", status="approved")
+    answer = make(article, parent=mine, depth=1, email="other@example.org", text="رد", status="approved")
+    waiting = make(article, parent=mine, depth=1, email="third@example.org", text="رد آخر", status="pending")
+    client.post(forget_link(client, inbox, "salma@example.org"))
+    assert Comment.objects.get(pk=mine.pk).status == "removed"
+
+    answer.delete()  # a moderator deletes one reply: the waiting one still keeps the place
+    assert Comment.objects.filter(pk=mine.pk).exists()
+    page = client.get(article.url).content.decode()
+    assert f'id="comment-{mine.pk}"' not in page  # nothing public under it to show
+
+    set_status([waiting], Comment.Status.APPROVED)
+    assert f'id="comment-{mine.pk}"' in client.get(article.url).content.decode()
+    set_status([waiting], Comment.Status.REJECTED)  # hidden again, kept for the moderators' record
+    assert f'id="comment-{mine.pk}"' not in client.get(article.url).content.decode()
+    waiting.delete()
+    assert not Comment.objects.filter(pk=mine.pk).exists()
+
+
+def test_placeholders_are_not_in_the_moderation_queue(inbox, client, article, django_user_model):
+    mine = make(article, email="salma@example.org", status="approved")
+    make(article, parent=mine, depth=1, email="other@example.org", text="رد", status="approved")
+    client.post(forget_link(client, inbox, "salma@example.org"))
+    moderator = django_user_model.objects.create_superuser("huda", "huda@example.org", "secret-pass-123")
+    client.force_login(moderator)
+    queue = client.get("/admin/snippets/comments/comment/").content.decode()
+    assert f"/edit/{mine.pk}/" not in queue and "رد" in queue
+    assert client.get(f"/admin/snippets/comments/comment/edit/{mine.pk}/").status_code == 404
+
+
 def test_asking_for_an_address_without_comments_answers_the_same_and_sends_nothing(inbox, client, article):
     make(article, email="salma@example.org")
     answer = client.post(reverse("comments:forget"), {"email": "nobody@example.org"})

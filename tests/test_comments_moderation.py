@@ -226,25 +226,52 @@ def test_the_comment_settings_open_in_arabic(moderator):
     assert "احجز أول تعليق لكل معلّق" in text and "كلمات محظورة" in text
 
 
-def test_bans_and_closed_articles_are_managed_in_the_admin(moderator, article):
+def test_bans_are_managed_in_the_admin_and_comments_close_in_the_articles_editor(moderator, article):
     assert moderator.get("/admin/snippets/comments/ban/").status_code == 200
-    assert moderator.get("/admin/snippets/comments/closedarticle/").status_code == 200
-    assert moderator.get("/admin/snippets/comments/closedarticle/add/").status_code == 200
     waiting = comment(article)
     edit = moderator.get(f"/admin/snippets/comments/comment/edit/{waiting.pk}/")
     assert edit.status_code == 200
+    page_editor = BeautifulSoup(moderator.get(f"/admin/pages/{article.pk}/edit/").content, "html.parser")
+    switch = page_editor.find("input", attrs={"name": "comments_open"})
+    assert switch is not None and switch.get("type") == "checkbox" and switch.has_attr("checked")
+
+
+def test_editors_moderate_comments_and_reporters_do_not(client, django_user_model, article):
+    from akhbar.newsroom.models import NewsroomRole
+
+    editor = django_user_model.objects.create_user("rana", "rana@example.org", "secret-pass-123")
+    editor.groups.add(NewsroomRole.group_for(NewsroomRole.EDITOR))
+    reporter = django_user_model.objects.create_user("sami", "sami@example.org", "secret-pass-123")
+    reporter.groups.add(NewsroomRole.group_for(NewsroomRole.REPORTER))
+    waiting, spam = comment(article), comment(article, text="إعلان", email="bot@example.org", ip_address="203.0.113.7")
+
+    client.force_login(reporter)
+    assert "comments" not in menu_labels(client.get("/admin/").content.decode())
+    assert client.get("/admin/snippets/comments/comment/").status_code in (302, 403)
+
+    client.force_login(editor)
+    assert "comments" in menu_labels(client.get("/admin/").content.decode())
+    assert client.get("/admin/snippets/comments/comment/").status_code == 200
+    bulk(client, "approve", [waiting])
+    bulk(client, "ban", [spam])
+    assert Comment.objects.get(pk=waiting.pk).status == "approved"
+    assert Comment.objects.get(pk=spam.pk).status == "spam"
+    assert set(Ban.objects.values_list("value", flat=True)) == {"bot@example.org", "203.0.113.7"}
+    assert client.get("/admin/snippets/comments/ban/").status_code == 200
 
 
 def test_closing_an_article_or_changing_the_settings_purges_its_page(server, article):
-    from akhbar.comments.models import ClosedArticle, CommentSettings
+    from akhbar.comments.models import CommentSettings
 
     path = unquote(article.url)
     server.request(path)
     assert server.request(path).outcome == "hit"
-    closed = ClosedArticle.objects.create(article=article)
+    article.comments_open = False
+    article.save_revision().publish()
     page = server.request(path)
     assert page.outcome == "miss" and "data-comment-form" not in page.text
-    closed.delete()
+    article.comments_open = True
+    article.save_revision().publish()
     page = server.request(path)
     assert page.outcome == "miss" and "data-comment-form" in page.text
     row = CommentSettings.load()

@@ -2,16 +2,17 @@
 
 Top-level comments come a page at a time with a keyset cursor on the id («show more»: id
 after/before the last one shown); each thread shows its first replies and links to the rest.
-The article page costs two queries: the count (with the «closed» flag) and the threads.
+The article page costs two queries: the count and the threads. A comment its author deleted
+while others had answered it stays as a placeholder at the head of its thread.
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
-from .models import Comment
+from .models import SHOWN_IN_THREADS, Comment
 
 PAGE_SIZE = 20
 REPLIES_SHOWN = 10
@@ -67,34 +68,17 @@ def approved_count_subquery():
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def summary(article_id) -> tuple[int, bool]:
-    """(approved comments, closed by an editor) for the article, in one query."""
-    from akhbar.news.models import ArticlePage
-
-    from .models import ClosedArticle
-
-    row = (
-        ArticlePage.objects.filter(pk=article_id)
-        .annotate(
-            approved=approved_count_subquery(),
-            closed=Exists(ClosedArticle.objects.filter(article_id=OuterRef("pk"))),
-        )
-        .values_list("approved", "closed")
-        .first()
-    )
-    return (row[0], bool(row[1])) if row else (0, False)
-
-
 def threads(article_id, order: str = "oldest", after: int | None = None, size: int = PAGE_SIZE) -> Batch:
     """One page of threads in one query: the page's top-level comments (a LIMITed subquery)
     and, numbered within each thread, the first replies of each."""
     newest = order == "newest"
-    top = Comment.objects.filter(article_id=article_id, status=Comment.Status.APPROVED, parent__isnull=True)
+    top = Comment.objects.filter(article_id=article_id, status__in=SHOWN_IN_THREADS, parent__isnull=True)
     if after is not None:
         top = top.filter(id__lt=after) if newest else top.filter(id__gt=after)
     top_ids = top.order_by("-id" if newest else "id").values("id")[: size + 1]
     rows = (
-        public(article_id)
+        Comment.objects.filter(article_id=article_id, status__in=SHOWN_IN_THREADS)
+        .only(*LIST_FIELDS)
         .filter(Q(id__in=top_ids) | Q(parent_id__in=top_ids))
         # A thread is its comment and the replies to it; the comment has the lowest id in it.
         .annotate(position=Window(RowNumber(), partition_by=[Coalesce(F("parent_id"), F("id"))], order_by=[F("id").asc()]))
@@ -117,7 +101,9 @@ def threads(article_id, order: str = "oldest", after: int | None = None, size: i
             thread.replies.append(reply)
     ordered = sorted(by_id.values(), key=lambda thread: thread.comment.pk, reverse=newest)
     next_cursor = ordered[size - 1].comment.pk if len(ordered) > size else None
-    return Batch(ordered[:size], next_cursor, order)
+    # A deleted comment whose replies all wait for moderation has nothing to show yet.
+    shown = [thread for thread in ordered[:size] if thread.replies or not thread.comment.is_removed]
+    return Batch(shown, next_cursor, order)
 
 
 def replies_after(parent: Comment, after: int | None, size: int = REPLIES_PAGE_SIZE) -> tuple[list, int | None]:

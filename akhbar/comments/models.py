@@ -25,6 +25,9 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SPAM = "spam", _("Spam")
+        # Its author had it deleted while others' replies hang from it: the thread keeps its
+        # place, shown as «deleted», with nothing of the author left (see `erase`).
+        REMOVED = "removed", _("Deleted by its author")
 
     article = models.ForeignKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")
@@ -76,6 +79,40 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.APPROVED
 
+    @property
+    def is_removed(self) -> bool:
+        return self.status == self.Status.REMOVED
+
+    def erase(self) -> None:
+        """Delete this comment at its author's request without taking other readers' replies
+        with it: a comment others answered (approved or waiting) becomes a placeholder stripped
+        of the author's name, address, text and traces; any other comment is deleted. (A
+        placeholder whose last reply is deleted goes too: signals.comment_deleted; one whose
+        replies are all rejected stays, unseen: listing.threads.)"""
+        others = self.replies.exclude(email=self.email).filter(status__in=THREAD_KEEPING)
+        if self.parent_id is None and others.exists():
+            self.status = self.Status.REMOVED
+            self.name = self.email = self.text = self.user_agent = self.spam_reasons = ""
+            self.ip_address = None
+            self.notify_replies = False
+            self.save()
+            self.replies.exclude(status__in=THREAD_KEEPING).delete()
+            return
+        self.delete()
+
+    @classmethod
+    def drop_empty_placeholder(cls, comment_id: int) -> None:
+        """A placeholder with no reply left to keep its place has nothing to show."""
+        placeholder = cls.objects.filter(pk=comment_id, status=cls.Status.REMOVED).first()
+        if placeholder is not None and not placeholder.replies.filter(status__in=THREAD_KEEPING).exists():
+            placeholder.delete()
+
+
+# Replies that keep a deleted comment's place in its thread (spam and rejected ones do not).
+THREAD_KEEPING = (Comment.Status.APPROVED, Comment.Status.PENDING)
+# Top-level comments shown under an article: approved ones, and placeholders for deleted ones.
+SHOWN_IN_THREADS = (Comment.Status.APPROVED, Comment.Status.REMOVED)
+
 
 class Ban(models.Model):
     """An email address or client IP whose comments are refused."""
@@ -103,22 +140,6 @@ class Ban(models.Model):
         if ip:
             query |= models.Q(kind=cls.Kind.IP, value=ip)
         return cls.objects.filter(query).exists()
-
-
-class ClosedArticle(models.Model):
-    """An article whose comments an editor closed (comments already published stay visible)."""
-
-    article = models.OneToOneField(
-        "news.ArticlePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
-    )
-    created_at = models.DateTimeField(_("closed on"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("article closed to comments")
-        verbose_name_plural = _("articles closed to comments")
-
-    def __str__(self) -> str:
-        return str(self.article)
 
 
 @register_setting(icon="comment")
@@ -178,7 +199,8 @@ class CommentSettings(BaseGenericSetting):
         return [line.strip().lower() for line in getattr(self, field).splitlines() if line.strip()]
 
     def closed_for(self, article, now: dt.datetime | None = None) -> bool:
-        if not self.enabled:
+        """Closed site-wide, by the article's own switch, or by age."""
+        if not self.enabled or not article.comments_open:
             return True
         if self.close_after_days and article.published_at:
             now = now or timezone.now()

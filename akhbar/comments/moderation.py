@@ -10,7 +10,7 @@ from .signals import purge_articles
 
 def set_status(comments, status: str, user=None) -> int:
     """Give `comments` a status in one UPDATE; articles whose public comments changed are purged."""
-    comments = list(comments)
+    comments = [comment for comment in comments if not comment.is_removed]
     if not comments:
         return 0
     ids = [comment.pk for comment in comments]

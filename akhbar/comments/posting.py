@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import spam
-from .models import MAX_DEPTH, Ban, ClosedArticle, Comment, CommentSettings
+from .models import MAX_DEPTH, SHOWN_IN_THREADS, Ban, Comment, CommentSettings
 from .text import had_invisible, link_hosts
 
 logger = logging.getLogger(__name__)
@@ -28,17 +28,13 @@ class Outcome:
     status: str
 
 
-def comments_closed(article, comment_settings: CommentSettings) -> bool:
-    return comment_settings.closed_for(article) or ClosedArticle.objects.filter(article=article).exists()
-
-
 def min_seconds() -> float:
     return float(getattr(settings, "COMMENTS_MIN_SECONDS", 3))
 
 
 def submit(article, data: dict, raw: dict, request, ip: str | None, comment_settings: CommentSettings) -> Outcome:
     """Save a cleaned form's comment, or raise Refused. `raw` is the posted form (for the honeypot)."""
-    if comments_closed(article, comment_settings):
+    if comment_settings.closed_for(article):
         raise Refused(_("Comments on this article are closed."), status=403)
     if data.get("website"):
         logger.info("comment dropped: honeypot filled")
@@ -52,7 +48,8 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
     parent = None
     if data.get("parent"):
         parent = (
-            Comment.objects.filter(pk=data["parent"], article=article, status=Comment.Status.APPROVED)
+            # A deleted comment's placeholder still heads its thread, which stays open to replies.
+            Comment.objects.filter(pk=data["parent"], article=article, status__in=SHOWN_IN_THREADS)
             .only("id", "parent_id", "depth")
             .first()
         )

@@ -30,6 +30,8 @@ def status_saved(sender, instance, **kwargs):
 def comment_deleted(sender, instance, **kwargs):
     if instance.is_public:
         purge_articles([instance.article_id])
+    if instance.parent_id is not None:
+        sender.drop_empty_placeholder(instance.parent_id)
 
 
 def purge_articles(article_ids) -> None:
@@ -58,18 +60,11 @@ def settings_changed(sender, instance, created=False, **kwargs):
         purge.purge_everything()  # every article's form may have opened or closed
 
 
-def closed_changed(sender, instance, **kwargs):
-    """An article closed to comments, or opened again: its page loses or regains the form."""
-    purge_articles([instance.article_id])
-
-
 def connect() -> None:
-    from .models import ClosedArticle, Comment, CommentSettings
+    from .models import Comment, CommentSettings
 
     post_save.connect(settings_changed, sender=CommentSettings, dispatch_uid="comments-settings-saved")
     post_delete.connect(settings_changed, sender=CommentSettings, dispatch_uid="comments-settings-deleted")
-    post_save.connect(closed_changed, sender=ClosedArticle, dispatch_uid="comments-closed-saved")
-    post_delete.connect(closed_changed, sender=ClosedArticle, dispatch_uid="comments-closed-deleted")
 
     pre_save.connect(remember_status, sender=Comment, dispatch_uid="comments-remember-status")
     post_save.connect(status_saved, sender=Comment, dispatch_uid="comments-status-saved")

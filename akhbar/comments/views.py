@@ -11,6 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import render
@@ -27,7 +28,7 @@ from akhbar.core.client_ip import client_ip, parse_address
 
 from . import listing, notify, posting, spam
 from .forms import CommentForm, ForgetForm, max_length
-from .models import Comment, CommentSettings
+from .models import SHOWN_IN_THREADS, Comment, CommentSettings
 
 logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1
@@ -191,7 +192,7 @@ def more_comments(request, article_id: int):
 def more_replies(request, comment_id: int):
     if comment_id > MAX_ID:
         raise Http404
-    parent = Comment.objects.filter(pk=comment_id, status=Comment.Status.APPROVED, parent__isnull=True).first()
+    parent = Comment.objects.filter(pk=comment_id, status__in=SHOWN_IN_THREADS, parent__isnull=True).first()
     if parent is None:
         raise Http404
     article = get_article(parent.article_id)
@@ -253,6 +254,9 @@ def forget(request):
     return token_page(request, "comments/forget_page.html", {"form": ForgetForm()})
 
 
+FORGET_AT_ONCE = 2000  # comments erased by one confirmation (one transaction); the link works again for the rest
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def forget_confirm(request, token: str):
@@ -261,17 +265,22 @@ def forget_confirm(request, token: str):
         return token_page(
             request, "comments/message_page.html", {"message": _("This link is not valid or has expired.")}, status=404
         )
+    written = Comment.objects.filter(email=email)
     if request.method == "POST":
         deleted = 0
-        for comment in Comment.objects.filter(email=email).only("id", "article_id", "status", "parent_id")[:5000]:
-            comment.delete()  # one by one: each public one purges its article's cached page
-            deleted += 1
+        with transaction.atomic():  # all of them or, if anything fails, none
+            # Replies first, so a comment answered only by its own author is not kept for them.
+            for comment in written.order_by("-depth", "id")[:FORGET_AT_ONCE]:
+                comment.erase()  # one by one: each public one purges its article's cached page
+                deleted += 1
         message = ngettext("%(count)d comment deleted.", "%(count)d comments deleted.", deleted) % {"count": deleted}
+        if written.exists():
+            message += " " + _("Some remain: open the link again to delete the rest.")
         return token_page(request, "comments/message_page.html", {"message": message})
-    count = Comment.objects.filter(email=email).count()
+    count = written.count()
     message = ngettext(
-        "Delete %(count)d comment written with %(email)s? Replies to it are deleted too.",
-        "Delete %(count)d comments written with %(email)s? Replies to them are deleted too.",
+        "Delete %(count)d comment written with %(email)s? Other readers' replies to it stay, under «deleted comment».",
+        "Delete %(count)d comments written with %(email)s? Other readers' replies to them stay, under «deleted comment».",
         count,
     ) % {"count": count, "email": email}
     return token_page(request, "comments/confirm_page.html", {"message": message, "button": _("Delete my comments")})

@@ -1,6 +1,9 @@
 """Moderation in Wagtail's admin: the comment queue (filters, bulk approve / reject / spam /
-ban), bans, articles closed to comments, and the number waiting shown in the admin menu."""
+ban), bans, and the number waiting shown in the admin menu. (An article is closed to comments
+in its own page editor: ArticlePage.comments_open.)"""
 
+from django import forms
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,22 +12,25 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.widgets import AdminPageChooser
 from wagtail.permissions import policy_registry
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import EditView, InspectView, SnippetViewSet
 
 import django_filters
 
 from .moderation import ban_senders, set_status
-from .models import Ban, ClosedArticle, Comment
+from .models import Ban, Comment
 
 QUEUE_LIMIT = 1000  # «select all» acts on at most this many comments at once
 
 
+# What a moderator may set: «deleted by its author» is the reader's own doing (Comment.erase).
+MODERATION_STATUSES = [choice for choice in Comment.Status.choices if choice[0] != Comment.Status.REMOVED]
+
+
 class CommentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Comment.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("status"), choices=MODERATION_STATUSES)
     created_at = django_filters.DateFromToRangeFilter(label=_("posted"), widget=DateRangePickerWidget)
     email = django_filters.CharFilter(label=_("email"), lookup_expr="iexact")
     ip_address = django_filters.CharFilter(label=_("IP address"))
@@ -52,6 +58,24 @@ class PendingCountMenuItem(MenuItem):
         return component
 
 
+class NotForPlaceholders:
+    """A deleted comment's placeholder holds nothing to read or moderate."""
+
+    def get_object(self, queryset=None):
+        comment = super().get_object(queryset)
+        if comment.is_removed:
+            raise Http404
+        return comment
+
+
+class CommentEditView(NotForPlaceholders, EditView):
+    pass
+
+
+class CommentInspectView(NotForPlaceholders, InspectView):
+    pass
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -73,9 +97,11 @@ class CommentViewSet(SnippetViewSet):
     list_per_page = 50
     ordering = ["-id"]
     inspect_view_enabled = True
+    edit_view_class = CommentEditView
+    inspect_view_class = CommentInspectView
     copy_view_enabled = False
     panels = [
-        FieldPanel("status"),
+        FieldPanel("status", widget=forms.Select(choices=MODERATION_STATUSES)),
         MultiFieldPanel([FieldRowPanel([FieldPanel("name"), FieldPanel("email", read_only=True)]), FieldPanel("text")]),
         FieldPanel("article", read_only=True),
         FieldPanel("parent", read_only=True),
@@ -98,7 +124,8 @@ class CommentViewSet(SnippetViewSet):
         )
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("article")
+        # Placeholders of comments their authors deleted hold nothing left to moderate.
+        return Comment.objects.exclude(status=Comment.Status.REMOVED).select_related("article")
 
 
 class BanViewSet(SnippetViewSet):
@@ -109,17 +136,8 @@ class BanViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class ClosedArticleViewSet(SnippetViewSet):
-    model = ClosedArticle
-    icon = "lock"
-    list_display = ["article", DateColumn("created_at", label=_("closed on"))]
-    copy_view_enabled = False
-    panels = [FieldPanel("article", widget=AdminPageChooser(target_models=["news.ArticlePage"]))]
-
-
 register_snippet(CommentViewSet)
 register_snippet(BanViewSet)
-register_snippet(ClosedArticleViewSet)
 
 
 class CommentBulkAction(SnippetBulkAction):

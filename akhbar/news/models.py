@@ -193,6 +193,11 @@ class ArticlePage(CachedViewRestrictions, Page):
     )
     # Fingerprint of the imported record, so a re-run of an import skips unchanged articles.
     import_checksum = models.CharField(max_length=64, blank=True, editable=False)
+    comments_open = models.BooleanField(
+        _("readers may comment"),
+        default=True,
+        help_text=_("Untick to close comments on this article; published comments stay visible."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("kicker"),
@@ -203,6 +208,7 @@ class ArticlePage(CachedViewRestrictions, Page):
         FieldPanel("tags"),
     ]
     promote_panels = Page.promote_panels + [FieldPanel("published_at"), FieldPanel("external_id")]
+    settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
     search_fields = Page.search_fields + [
         index.SearchField("kicker"),
         index.SearchField("lede"),

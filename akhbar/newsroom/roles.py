@@ -48,11 +48,14 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "document", ["add", "change", "delete", "choose"]),
     ],
 }
-# Model permissions: the admin itself, authors (editors manage them), and the image/document
-# model permissions mirrored from the collection ones so both views agree.
+# Editors moderate readers' comments: the queue, its bulk actions and bans.
+COMMENT_MODERATION = [("comments", "comment", ["change", "delete", "view"]), ("comments", "ban", ["add", "change", "delete", "view"])]
+# Model permissions: the admin itself, authors (editors manage them), comment moderation, and the
+# image/document model permissions mirrored from the collection ones so both views agree.
 MODEL_PERMISSIONS = {
     REPORTER: [("wagtailadmin", "admin", ["access"]), ("news", "author", ["view"])],
-    EDITOR: [("wagtailadmin", "admin", ["access"]), ("news", "author", ["add", "change", "delete", "view"])],
+    EDITOR: [("wagtailadmin", "admin", ["access"]), ("news", "author", ["add", "change", "delete", "view"])]
+    + COMMENT_MODERATION,
 }
 for _role, _grants in COLLECTION_PERMISSIONS.items():
     MODEL_PERMISSIONS[_role] = MODEL_PERMISSIONS[_role] + _grants
@@ -88,6 +91,14 @@ def apply_roles(apps, language_code: str) -> None:
         _grant_page_permissions(apps, group, PAGE_PERMISSIONS[role])
         _grant_collection_permissions(apps, group, COLLECTION_PERMISSIONS[role])
     _wire_workflow(apps, groups[EDITOR], names)
+
+
+def grant_to_role(apps, role: str, grants) -> None:
+    """Add model permissions to a role's group, keeping whatever else it was given since."""
+    NewsroomRole = apps.get_model("newsroom", "NewsroomRole")
+    link = NewsroomRole.objects.filter(role=role).select_related("group").first()
+    if link is not None:
+        link.group.permissions.add(*[_permission(apps, app, model, f"{action}_{model}") for app, model, actions in grants for action in actions])
 
 
 def _permission(apps, app_label: str, model: str, codename: str):

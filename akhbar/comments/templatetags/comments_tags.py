@@ -12,13 +12,12 @@ def article_comments(context, article):
     """Comments under an article: count, first page of threads, the form (no token: the page is cached)."""
     request = context.get("request")
     order = listing.parse_order(request.GET.get("comments") if request is not None else None)
-    count, closed_here = listing.summary(article.pk)
     return {
         "request": request,
         "article": article,
-        "count": count,
+        "count": listing.approved_count(article.pk),
         "batch": listing.threads(article.pk, order),
         "order": order,
-        "closed": closed_here or CommentSettings.cached().closed_for(article),
+        "closed": CommentSettings.cached().closed_for(article),
         "max_length": max_length(),
     }
