@@ -118,6 +118,27 @@ def test_imported_articles_are_served_and_listed_in_their_section(home, client, 
     assert attack not in html and "&lt;script&gt;" in html
 
 
+def test_imported_articles_are_listed_on_their_tag_and_author_pages_after_updates(home, tmp_path):
+    from taggit.models import Tag
+
+    from akhbar.news.listings import author_articles, tag_articles
+    from akhbar.news.models import Author
+
+    path = write_jsonl(tmp_path, [record(n, tags=["الطقس"], author="مراسل الطقس", date=f"2018-08-0{n}T10:00:00+00:00") for n in (1, 2, 3)])
+    run_import(path)
+    author, tag = Author.objects.get(name="مراسل الطقس"), Tag.objects.get(name="الطقس")
+    newest_first = ["T-sport-3-20180730", "T-sport-2-20180730", "T-sport-1-20180730"]
+    assert [a.external_id for a in author_articles(author)] == [a.external_id for a in tag_articles(tag)] == newest_first
+    # A re-import that re-dates one article and credits another to someone else.
+    write_jsonl(tmp_path, [record(1, tags=["الطقس"], author="مراسل الطقس", date="2018-08-09T10:00:00+00:00"),
+                           record(2, tags=["الطقس"], author="مراسلة أخرى", date="2018-08-02T10:00:00+00:00"),
+                           record(3, tags=["الطقس"], author="مراسل الطقس", date="2018-08-03T10:00:00+00:00")])
+    run_import(path)
+    assert [a.external_id for a in author_articles(author)] == ["T-sport-1-20180730", "T-sport-3-20180730"]
+    assert [a.external_id for a in tag_articles(tag)] == ["T-sport-1-20180730", "T-sport-3-20180730", "T-sport-2-20180730"]
+    assert [a.external_id for a in author_articles(Author.objects.get(name="مراسلة أخرى"))] == ["T-sport-2-20180730"]
+
+
 def test_the_corpus_sample_imports_cleanly(home, corpus_dir):
     sample = corpus_dir / "ant_sample_1000.jsonl"
     expected = sum(1 for entry in JsonLinesReader(sample))

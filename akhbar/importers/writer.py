@@ -22,7 +22,7 @@ from taggit.models import Tag
 from treebeard.exceptions import PathOverflow
 from wagtail.models import Page, PageLogEntry, Revision, WorkflowState
 
-from akhbar.news.models import ArticlePage, ArticlePageTag, Author
+from akhbar.news.models import ArticlePage, ArticlePageTag, Author, AuthorCredit
 
 from .indexing import add_references, index_objects, update_references
 from .jsonl import shown
@@ -147,7 +147,7 @@ class ArticleWriter:
 
     def _link(self, pages: list[ArticlePage], items: list[ArticleData], tags, authors) -> None:
         """Tag and author rows, mirrored in memory so revisions and indexes see them without queries."""
-        tag_rows, author_rows, per_page = [], [], []
+        tag_rows, author_rows, credit_rows, per_page = [], [], [], []
         for page, item in zip(pages, items, strict=True):
             rows = [
                 ArticlePageTag(content_object_id=page.pk, tag=tags[name.casefold()], published_at=item.published_at)
@@ -156,9 +156,13 @@ class ArticleWriter:
             tag_rows.extend(rows)
             page_authors = [authors[author_slug(item.author_name)]] if item.author_name else []
             author_rows.extend(AuthorLink(articlepage_id=page.pk, author_id=author.pk) for author in page_authors)
+            credit_rows.extend(
+                AuthorCredit(article_id=page.pk, author_id=author.pk, published_at=item.published_at) for author in page_authors
+            )
             per_page.append((page, rows, page_authors))
         ArticlePageTag.objects.bulk_create(tag_rows)
         AuthorLink.objects.bulk_create(author_rows)
+        AuthorCredit.objects.bulk_create(credit_rows)
         for page, rows, page_authors in per_page:
             page.tagged_items = rows
             page.authors = page_authors
@@ -292,6 +296,7 @@ class ArticleWriter:
         pks = [page.pk for page in pages]
         ArticlePageTag.objects.filter(content_object_id__in=pks).delete()
         AuthorLink.objects.filter(articlepage_id__in=pks).delete()
+        AuthorCredit.objects.filter(article_id__in=pks).delete()
         self._link(pages, items, tags, authors)
         revisions = self._revisions(pages, now)
         for page, revision in zip(pages, revisions, strict=True):

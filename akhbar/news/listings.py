@@ -8,7 +8,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from wagtail.images import get_image_model
@@ -74,10 +74,13 @@ def card_queryset() -> QuerySet:
 
 
 def paginate(queryset: QuerySet, cursor: str | None, size: int = PAGE_SIZE) -> Batch:
+    """The batch after the cursor. A listing through a link table (tags, authors) orders by the
+    link's copy of the date (`listed_at`, `listed_id`: see `through_link`), which its index holds."""
     position = decode_cursor(cursor)
     if position:
         moment, pk = position
-        queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, page_ptr_id__lt=pk))
+        date, ident = ("listed_at", "listed_id") if "listed_at" in queryset.query.annotations else ("published_at", "page_ptr_id")
+        queryset = queryset.filter(Q(**{f"{date}__lt": moment}) | Q(**{date: moment, f"{ident}__lt": pk}))
     items = list(queryset[: size + 1])
     has_more = len(items) > size
     items = items[:size]
@@ -102,12 +105,21 @@ def section_articles(section) -> QuerySet:
     return queryset.filter(section_id=ids[0]) if len(ids) == 1 else queryset.filter(section_id__in=ids)
 
 
+def through_link(queryset: QuerySet, link: str, article_field: str) -> QuerySet:
+    """Order a listing filtered through a link table by the link's own (date, article) columns:
+    the same order as the article's date (the link keeps a copy), read from the link's index
+    instead of sorting every linked article. The aliases reuse the filter's join."""
+    return queryset.alias(listed_at=F(f"{link}__published_at"), listed_id=F(f"{link}__{article_field}")).order_by(
+        "-listed_at", "-listed_id"
+    )
+
+
 def tag_articles(tag) -> QuerySet:
-    return card_queryset().filter(tagged_items__tag=tag)
+    return through_link(card_queryset().filter(tagged_items__tag=tag), "tagged_items", "content_object_id")
 
 
 def author_articles(author) -> QuerySet:
-    return card_queryset().filter(authors=author)
+    return through_link(card_queryset().filter(author_credits__author=author), "author_credits", "article_id")
 
 
 def section_page_context(section, request) -> dict:

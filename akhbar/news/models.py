@@ -62,6 +62,35 @@ class Author(index.Indexed, ClusterableModel):
         return reverse("author", kwargs={"slug": self.slug})
 
 
+class AuthorCredit(models.Model):
+    """An article's credit to one of its authors, with the article's date, so that an author's
+    page reads its newest articles from one (author, date) index instead of sorting every article
+    a prolific author ever wrote. The authors field (a plain many-to-many, as the editor's
+    multiple choice needs) stays the truth: `sync` and the importer keep these rows equal to it."""
+
+    article = models.ForeignKey("news.ArticlePage", on_delete=models.CASCADE, related_name="author_credits")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="+")
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="news_credit_unique")]
+        indexes = [models.Index(fields=["author", "-published_at", "-article"], name="news_credit_date_idx")]
+
+    @classmethod
+    def sync(cls, article) -> None:
+        """Make the article's credits its current authors at its current date (two reads; writes only on a change)."""
+        linked = set(ArticlePage.authors.through.objects.filter(articlepage_id=article.pk).values_list("author_id", flat=True))
+        credited = dict(cls.objects.filter(article_id=article.pk).values_list("author_id", "published_at"))
+        if credited.keys() - linked:
+            cls.objects.filter(article_id=article.pk, author_id__in=credited.keys() - linked).delete()
+        if linked - credited.keys():
+            cls.objects.bulk_create(
+                [cls(article_id=article.pk, author_id=author_id, published_at=article.published_at) for author_id in linked - credited.keys()]
+            )
+        if any(credited[author_id] != article.published_at for author_id in linked & credited.keys()):
+            cls.objects.filter(article_id=article.pk).update(published_at=article.published_at)
+
+
 class HomePage(CachedViewRestrictions, Page):
     """The front page: a lead story, the latest news and a block per top-level section."""
 
@@ -269,6 +298,7 @@ class ArticlePage(CachedViewRestrictions, Page):
         ArticlePageTag.objects.filter(content_object_id=self.pk).exclude(published_at=self.published_at).update(
             published_at=self.published_at
         )
+        AuthorCredit.sync(self)
         return result
 
     @property

@@ -214,7 +214,9 @@ class TagFeed(ArticleFeed):
         return get_object_or_404(Tag, slug=slug)
 
     def articles(self, obj):
-        return super().articles(obj).filter(tagged_items__tag=obj)
+        from akhbar.news.listings import through_link
+
+        return through_link(super().articles(obj).filter(tagged_items__tag=obj), "tagged_items", "content_object_id")
 
     def title(self, obj):
         return _("Tag: %(name)s") % {"name": obj.name} + f" · {self.publisher}"
@@ -234,7 +236,9 @@ class AuthorFeed(ArticleFeed):
         return get_object_or_404(Author, slug=slug)
 
     def articles(self, obj):
-        return super().articles(obj).filter(authors=obj)
+        from akhbar.news.listings import through_link
+
+        return through_link(super().articles(obj).filter(author_credits__author=obj), "author_credits", "article_id")
 
     def title(self, obj):
         return f"{obj.name} · {self.publisher}"
