@@ -6,11 +6,13 @@ from django.conf import settings
 
 from akhbar.core.scheduler import every
 
-from . import subscriptions
+from . import digest, sending, subscriptions
 
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = 3600
+SEND_INTERVAL = 30
+DIGEST_INTERVAL = 600
 
 
 @every(seconds=PURGE_INTERVAL, name="newsletter_purge_unconfirmed")
@@ -21,3 +23,14 @@ def purge_unconfirmed() -> int:
         logger.info("newsletter: %d unconfirmed addresses purged after %d days", deleted, settings.NEWSLETTER_CONFIRM_DAYS)
     return deleted
 
+
+@every(seconds=SEND_INTERVAL, name="newsletter_send_due")
+def send_due() -> list[int]:
+    """Start scheduled issues when their time comes, and resume sends whose worker stopped."""
+    return sending.queue_due()
+
+
+@every(seconds=DIGEST_INTERVAL, name="newsletter_daily_digest")
+def daily_digest():
+    """Assemble today's digest once its hour has come; the send job picks it up."""
+    return digest.assemble_daily_digest()

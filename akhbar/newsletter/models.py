@@ -113,6 +113,8 @@ class Issue(ClusterableModel):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True, help_text=_("Empty: as soon as it is scheduled."))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Assembled by the daily digest job rather than by an editor.
+    automatic = models.BooleanField(_("assembled automatically"), default=False, editable=False)
     finished_at = models.DateTimeField(_("sent"), null=True, blank=True)
     # The sender's place in the keyset walk of subscribers, and the lease of the worker sending.
     cursor = models.BigIntegerField(default=0, editable=False)

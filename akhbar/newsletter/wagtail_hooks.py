@@ -1,17 +1,19 @@
 """The newsletter in Wagtail's admin: subscribers (filter, search, suppress), the suppression
 list, and newsletter issues, grouped under one «Newsletter» menu."""
 
+from django.urls import include, path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import subscriptions
-from .models import Subscriber, Suppression
+from . import admin_views, subscriptions
+from .models import Issue, Subscriber, Suppression
 
 BULK_LIMIT = 1000  # «select all» acts on at most this many subscribers at once
 
@@ -53,8 +55,42 @@ class SuppressionViewSet(SnippetViewSet):
     panels = [FieldPanel("email"), FieldPanel("reason"), FieldPanel("note")]
 
 
+class IssueViewSet(SnippetViewSet):
+    """Editors compose an issue from chosen articles; «Scheduled» sends it at «send at» (or now)."""
+
+    model = Issue
+    icon = "doc-full"
+    list_display = [
+        "subject",
+        Column("get_list_display", label=_("list")),
+        Column("get_status_display", label=_("status")),
+        DateColumn("send_at", label=_("send at")),
+        DateColumn("finished_at", label=_("sent")),
+        Column("tools", label=_("preview"), accessor=lambda issue: issue_tools(issue)),
+    ]
+    list_filter = ["status", "list"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("subject"),
+        FieldPanel("list"),
+        FieldPanel("intro"),
+        InlinePanel("items", label=_("articles"), panels=[PageChooserPanel("article", ["news.ArticlePage"])]),
+        MultiFieldPanel([FieldPanel("status"), FieldPanel("send_at")], heading=_("sending")),
+    ]
+
+
+def issue_tools(issue) -> str:
+    return format_html(
+        '<a href="{}" target="_blank" rel="noopener">{}</a> · <a href="{}">{}</a>',
+        reverse("newsletter_admin:preview", args=[issue.pk]),
+        _("Preview"),
+        reverse("newsletter_admin:send_test", args=[issue.pk]),
+        _("Send a test"),
+    )
+
+
 class NewsletterGroup(SnippetViewSetGroup):
-    items = (SubscriberViewSet, SuppressionViewSet)
+    items = (IssueViewSet, SubscriberViewSet, SuppressionViewSet)
     menu_icon = "mail"
     menu_label = _("Newsletter")
     menu_name = "newsletter"
@@ -62,6 +98,15 @@ class NewsletterGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsletterGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("issues/<int:pk>/preview/", admin_views.preview, name="preview"),
+        path("issues/<int:pk>/test/", admin_views.send_test, name="send_test"),
+    ]
+    return [path("newsletter/", include((urls, "newsletter_admin")))]
 
 
 @hooks.register("register_bulk_action")

@@ -206,6 +206,9 @@ NEWSLETTER_RATE = env_int("AKHBAR_NEWSLETTER_RATE", 50)
 NEWSLETTER_BATCH = env_int("AKHBAR_NEWSLETTER_BATCH", 50)
 NEWSLETTER_LEASE_SECONDS = env_int("AKHBAR_NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_UTM = env_bool("AKHBAR_NEWSLETTER_UTM", False)
+# The daily digest assembles itself from this hour (the site's time zone), of at most so many articles.
+NEWSLETTER_DIGEST_HOUR = env_int("AKHBAR_NEWSLETTER_DIGEST_HOUR", 7)
+NEWSLETTER_DIGEST_ARTICLES = env_int("AKHBAR_NEWSLETTER_DIGEST_ARTICLES", 15)
 NEWSLETTER_EXPORT_MAX_DELIVERIES = 10_000
 
 # Outgoing email (reply notifications, moderators' digest, links to delete one's comments).
