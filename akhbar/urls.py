@@ -26,6 +26,7 @@ urlpatterns = [
     path("a/<int:article_id>/", news_views.short_link, name="short_link"),
     path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("comments/", include("akhbar.comments.urls")),
+    path("newsletter/", include("akhbar.newsletter.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

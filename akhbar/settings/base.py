@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "akhbar.newsroom",
     "akhbar.pagecache",
     "akhbar.comments",
+    "akhbar.newsletter",
     "akhbar.syndication",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -179,6 +180,8 @@ RATE_LIMITS = {
     "comments_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_EMAIL", "10/3600"),
     "comments_forget": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET", "5/3600"),
     "comments_forget_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET_EMAIL", "3/86400"),
+    "newsletter": env_str("AKHBAR_RATE_LIMIT_NEWSLETTER", "5/600"),
+    "newsletter_email": env_str("AKHBAR_RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
 }
 
 # Readers' comments (akhbar/comments): the longest comment, the least time between opening the
@@ -188,6 +191,25 @@ COMMENTS_MIN_SECONDS = env_int("AKHBAR_COMMENTS_MIN_SECONDS", 3)
 COMMENTS_SPAM_CHECKER = env_str("AKHBAR_COMMENTS_SPAM_CHECKER", "")
 # How often moderators get a digest of comments waiting for them (seconds; 0 turns it off).
 COMMENTS_DIGEST_INTERVAL = env_int("AKHBAR_COMMENTS_DIGEST_INTERVAL", 3600)
+
+# The newsletter (akhbar/newsletter, docs/newsletter.md): the least time between opening the
+# subscribe box and sending it, how long a confirmation link is valid (unconfirmed addresses are
+# purged after as many days), the addresses mail leaves from, the public address of the site for
+# links in newsletters, and the sending pace (messages per second, 0: as fast as the server takes).
+NEWSLETTER_MIN_SECONDS = env_int("AKHBAR_NEWSLETTER_MIN_SECONDS", 2)
+NEWSLETTER_CONFIRM_DAYS = env_int("AKHBAR_NEWSLETTER_CONFIRM_DAYS", 7)
+NEWSLETTER_FROM = env_str("AKHBAR_NEWSLETTER_FROM", "")
+NEWSLETTER_RETURN_PATH = env_str("AKHBAR_NEWSLETTER_RETURN_PATH", "")
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("AKHBAR_NEWSLETTER_UNSUBSCRIBE_MAILTO", "")
+NEWSLETTER_SITE_URL = env_str("AKHBAR_NEWSLETTER_SITE_URL", "")  # empty: WAGTAILADMIN_BASE_URL
+NEWSLETTER_RATE = env_int("AKHBAR_NEWSLETTER_RATE", 50)
+NEWSLETTER_BATCH = env_int("AKHBAR_NEWSLETTER_BATCH", 50)
+NEWSLETTER_LEASE_SECONDS = env_int("AKHBAR_NEWSLETTER_LEASE_SECONDS", 120)
+NEWSLETTER_UTM = env_bool("AKHBAR_NEWSLETTER_UTM", False)
+# The daily digest assembles itself from this hour (the site's time zone), of at most so many articles.
+NEWSLETTER_DIGEST_HOUR = env_int("AKHBAR_NEWSLETTER_DIGEST_HOUR", 7)
+NEWSLETTER_DIGEST_ARTICLES = env_int("AKHBAR_NEWSLETTER_DIGEST_ARTICLES", 15)
+NEWSLETTER_EXPORT_MAX_DELIVERIES = 10_000
 
 # Outgoing email (reply notifications, moderators' digest, links to delete one's comments).
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

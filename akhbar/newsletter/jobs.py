@@ -1,0 +1,36 @@
+"""The newsletter's periodic work on Akhbar's scheduler (the task worker runs it)."""
+
+import logging
+
+from django.conf import settings
+
+from akhbar.core.scheduler import every
+
+from . import digest, sending, subscriptions
+
+logger = logging.getLogger(__name__)
+
+PURGE_INTERVAL = 3600
+SEND_INTERVAL = 30
+DIGEST_INTERVAL = 600
+
+
+@every(seconds=PURGE_INTERVAL, name="newsletter_purge_unconfirmed")
+def purge_unconfirmed() -> int:
+    """Forget addresses never confirmed within NEWSLETTER_CONFIRM_DAYS (nobody asked us to mail them)."""
+    deleted = subscriptions.purge_unconfirmed()
+    if deleted:
+        logger.info("newsletter: %d unconfirmed addresses purged after %d days", deleted, settings.NEWSLETTER_CONFIRM_DAYS)
+    return deleted
+
+
+@every(seconds=SEND_INTERVAL, name="newsletter_send_due")
+def send_due() -> list[int]:
+    """Start scheduled issues when their time comes, and resume sends whose worker stopped."""
+    return sending.queue_due()
+
+
+@every(seconds=DIGEST_INTERVAL, name="newsletter_daily_digest")
+def daily_digest():
+    """Assemble today's digest once its hour has come; the send job picks it up."""
+    return digest.assemble_daily_digest()

@@ -1,0 +1,61 @@
+/**
+ * The subscribe box, with JavaScript: subscribe without leaving the page. The page is cached,
+ * so the box gets a signed «form opened» stamp from /newsletter/stamp/ when the reader starts,
+ * and its CSRF token from /csrf/ (forms.js) when they send. Without JavaScript the same form
+ * posts normally and the server answers with a page of its own.
+ */
+(() => {
+  "use strict";
+  const STAMP_URL = "/newsletter/stamp/";
+
+  const init = (form) => {
+    if (form.dataset.newsletterReady) return; // the script is on the page once per box
+    form.dataset.newsletterReady = "1";
+    const status = form.querySelector("[data-newsletter-status]");
+    let stamp = null;
+    const getStamp = () => {
+      if (!stamp) {
+        stamp = fetch(STAMP_URL, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+          .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+          .then((data) => {
+            form.elements.started.value = data.stamp;
+            return data.stamp;
+          })
+          .catch((error) => {
+            stamp = null;
+            throw error;
+          });
+      }
+      return stamp;
+    };
+    form.addEventListener("focusin", () => getStamp().catch(() => {}), { once: true });
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const button = form.querySelector("[type=submit]");
+      button.disabled = true;
+      status.textContent = form.dataset.sendingLabel || "…";
+      status.dataset.kind = "";
+      try {
+        await getStamp();
+        const token = await window.akhbarCsrf.token();
+        const response = await fetch(form.action, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { Accept: "application/json", "X-CSRFToken": token },
+        });
+        const data = await response.json();
+        status.textContent = data.message || data.error || "";
+        status.dataset.kind = data.ok ? "ok" : "error";
+        if (data.ok) form.elements.email.value = "";
+      } catch {
+        form.submit(); // the server answers with a page of its own
+      } finally {
+        button.disabled = false;
+      }
+    });
+  };
+
+  document.querySelectorAll("[data-newsletter-form]").forEach(init);
+})();

@@ -1,0 +1,197 @@
+"""Sending newsletter issues through a real SMTP server (aiosmtpd): who gets them, the headers
+mailbox providers look for (RFC 8058 one-click unsubscribe, List-Id, Message-ID), RTL HTML with
+inlined CSS and a plain-text part, batches, refused recipients, the editors' preview and test."""
+
+import re
+import urllib.parse
+
+import pytest
+from django.test import Client, TestCase
+from django.utils import timezone
+
+from akhbar.core.scheduler import REGISTRY
+from akhbar.newsletter import sending
+from akhbar.newsletter.digest import assemble_daily_digest
+from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, Suppression
+from tests.factories import make_article
+from tests.test_comments_email import Inbox, inbox  # noqa: F401  (the real SMTP server fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def text_of(message) -> str:
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def html_of(message) -> str:
+    return message.get_body(preferencelist=("html",)).get_content()
+
+
+def subscriber(email, status=Subscriber.Status.CONFIRMED, **lists):
+    return Subscriber.objects.create(email=email, status=status, **({"daily": True} | lists))
+
+
+def make_issue(articles, **fields):
+    fields = {"subject": "نشرة الصباح", "list": "daily", "intro": "أهم ما جرى اليوم.", "status": Issue.Status.SCHEDULED} | fields
+    issue = Issue.objects.create(**fields)
+    for n, article in enumerate(articles):
+        IssueArticle.objects.create(issue=issue, article=article, sort_order=n)
+    return issue
+
+
+def run_scheduler_job():
+    """The worker's periodic job; the task it queues runs at commit (the test queue runs tasks inline)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return REGISTRY["newsletter_send_due"].func()
+
+
+@pytest.fixture
+def site_settings(settings):
+    settings.NEWSLETTER_SITE_URL = "https://news.example"
+    settings.NEWSLETTER_FROM = "أخبار <newsletter@news.example>"
+    settings.NEWSLETTER_RETURN_PATH = "bounces@news.example"
+    settings.NEWSLETTER_RATE = 0
+    settings.NEWSLETTER_BATCH = 2
+    return settings
+
+
+def test_a_scheduled_issue_reaches_confirmed_subscribers_of_its_list_only(inbox, news_tree, site_settings):
+    readers = [subscriber(f"r{n}@example.org") for n in range(5)]
+    subscriber("weekly@example.org", daily=False, weekly=True)
+    subscriber("pending@example.org", status=Subscriber.Status.PENDING)
+    subscriber("gone@example.org", status=Subscriber.Status.UNSUBSCRIBED)
+    subscriber("bounced@example.org")
+    Suppression.objects.create(email="bounced@example.org", reason="bounce")
+    issue = make_issue(news_tree["articles"][:2])
+
+    assert run_scheduler_job() == [issue.pk]
+    assert sorted(to[0] for to, _ in inbox.messages) == sorted(r.email for r in readers)
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT and issue.finished_at is not None
+    assert Delivery.objects.filter(issue=issue, status=Delivery.Status.SENT, uncertain=False).count() == 5
+    # Nothing is sent twice when the job runs again.
+    run_scheduler_job()
+    assert len(inbox.messages) == 5
+
+
+def test_each_message_has_one_click_unsubscribe_list_id_message_id_and_rtl_html_with_text(inbox, news_tree, site_settings, client):
+    subscriber("salma@example.org")
+    first, second = news_tree["articles"][:2]
+    make_issue([first, second])
+    run_scheduler_job()
+    recipients, message = inbox.only()
+    assert recipients == ["salma@example.org"]
+    assert message["Subject"] == "نشرة الصباح"
+    assert message["From"].addresses[0].addr_spec == "newsletter@news.example"
+    assert re.fullmatch(r"<[^>]+@news\.example>", message["Message-ID"].strip())
+    assert message["List-Id"].strip() == "<daily.newsletter.news.example>"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    https, mailto = re.fullmatch(r"<(https://[^>]+)>, <(mailto:[^>]+)>", message["List-Unsubscribe"].strip()).groups()
+    assert https.startswith("https://news.example/newsletter/unsubscribe/")
+    assert mailto.startswith("mailto:newsletter@news.example?subject=unsubscribe")
+    text, html = text_of(message), html_of(message)
+    assert 'dir="rtl"' in html and "<style" not in html and 'style="' in html
+    for article in (first, second):
+        assert article.title in text and article.title in html
+        assert f"https://news.example{article.url}" in text
+    assert "أهم ما جرى اليوم." in text
+    manage = re.search(r"https://news\.example(/newsletter/manage/[^/\s]+/)", text).group(1)
+    assert "salma@example.org" in client.get(manage).content.decode()
+    # The mail client's one-click POST, without a session or a token.
+    path = urllib.parse.urlsplit(https).path
+    response = Client(enforce_csrf_checks=True).post(path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_links_are_tagged_for_analytics_when_asked(inbox, news_tree, site_settings):
+    site_settings.NEWSLETTER_UTM = True
+    subscriber("a@example.org")
+    issue = make_issue(news_tree["articles"][:1])
+    run_scheduler_job()
+    assert f"utm_source=newsletter&utm_medium=email&utm_campaign=daily-{issue.pk}" in text_of(inbox.only()[1])
+
+
+def test_a_recipient_the_server_refuses_is_logged_and_the_others_still_get_it(inbox, news_tree, site_settings):
+    async def refuse(server, session, envelope, address, rcpt_options):
+        if address.startswith("nobody@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    inbox.handle_RCPT = refuse
+    for email in ("a@example.org", "nobody@example.org", "b@example.org"):
+        subscriber(email)
+    issue = make_issue(news_tree["articles"][:1])
+    run_scheduler_job()
+    assert sorted(to[0] for to, _ in inbox.messages) == ["a@example.org", "b@example.org"]
+    statuses = dict(Delivery.objects.filter(issue=issue).values_list("subscriber__email", "status"))
+    assert statuses == {"a@example.org": "sent", "nobody@example.org": "failed", "b@example.org": "sent"}
+
+
+def test_a_future_issue_and_a_draft_wait(inbox, news_tree, site_settings):
+    subscriber("a@example.org")
+    make_issue(news_tree["articles"][:1], send_at=timezone.now() + timezone.timedelta(hours=1))
+    make_issue(news_tree["articles"][:1], status=Issue.Status.DRAFT)
+    assert run_scheduler_job() == []
+    assert inbox.messages == []
+
+
+def test_an_unsubscribe_during_a_send_is_respected(inbox, news_tree, site_settings):
+    """A subscriber who stops before their batch is reached gets nothing."""
+    readers = [subscriber(f"r{n}@example.org") for n in range(4)]
+    issue = make_issue(news_tree["articles"][:1])
+    Subscriber.objects.filter(pk=readers[3].pk).update(status=Subscriber.Status.UNSUBSCRIBED)
+    sending.send_issue.call(issue.pk)
+    assert sorted(to[0] for to, _ in inbox.messages) == [f"r{n}@example.org" for n in range(3)]
+
+
+def test_editors_preview_an_issue_and_send_a_test_to_one_address(inbox, news_tree, site_settings, client, django_user_model):
+    subscriber("reader@example.org")
+    issue = make_issue(news_tree["articles"][:1], status=Issue.Status.DRAFT)
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.org", "pass")
+    client.force_login(editor)
+    listing = client.get("/admin/snippets/newsletter/issue/")
+    assert listing.status_code == 200 and "نشرة الصباح" in listing.content.decode()
+    assert client.get(f"/admin/snippets/newsletter/issue/edit/{issue.pk}/").status_code == 200
+    preview = client.get(f"/admin/newsletter/issues/{issue.pk}/preview/")
+    assert preview.status_code == 200 and news_tree["articles"][0].title in preview.content.decode()
+    assert "default-src 'none'" in preview["Content-Security-Policy"]
+    page = client.get(f"/admin/newsletter/issues/{issue.pk}/test/")
+    assert page.status_code == 200 and "editor@example.org" in page.content.decode()
+    client.post(f"/admin/newsletter/issues/{issue.pk}/test/", {"email": "desk@example.org"})
+    recipients, message = inbox.only()
+    assert recipients == ["desk@example.org"] and "نشرة الصباح" in message["Subject"]
+    assert Issue.objects.get().status == Issue.Status.DRAFT and not Delivery.objects.exists()
+    # Readers cannot reach the editors' tools.
+    client.logout()
+    assert client.get(f"/admin/newsletter/issues/{issue.pk}/preview/").status_code in (302, 403)
+
+
+def test_the_daily_digest_assembles_itself_once_a_day_from_new_articles(inbox, news_tree, site_settings):
+    subscriber("daily@example.org")
+    subscriber("weekly@example.org", daily=False, weekly=True)
+    site_settings.NEWSLETTER_DIGEST_HOUR = 7
+    assert assemble_daily_digest(timezone.localtime().replace(hour=5)) is None  # before its hour
+    site_settings.NEWSLETTER_DIGEST_HOUR = 0
+    issue = REGISTRY["newsletter_daily_digest"].func()
+    assert issue.automatic and issue.status == Issue.Status.SCHEDULED and issue.list == "daily"
+    newest_first = sorted(news_tree["articles"], key=lambda a: a.published_at, reverse=True)
+    assert [item.article_id for item in issue.items.order_by("sort_order")] == [a.pk for a in newest_first]
+    assert "النشرة اليومية" in issue.subject
+    assert assemble_daily_digest(None) is None  # once a day
+    run_scheduler_job()
+    recipients, message = inbox.only()
+    assert recipients == ["daily@example.org"] and all(a.title in text_of(message) for a in newest_first)
+    # The next day: only what was published since.
+    later = make_article(news_tree["sport"], "خبر الغد", published_at=timezone.now() + timezone.timedelta(minutes=1))
+    tomorrow = assemble_daily_digest(timezone.now() + timezone.timedelta(days=1))
+    assert [item.article_id for item in tomorrow.items.all()] == [later.pk]
+
+
+def test_a_day_without_new_articles_sends_no_digest(inbox, home, site_settings):
+    site_settings.NEWSLETTER_DIGEST_HOUR = 0
+    subscriber("daily@example.org")
+    assert assemble_daily_digest(None) is None
+    run_scheduler_job()
+    assert inbox.messages == [] and not Issue.objects.exists()
