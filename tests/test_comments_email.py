@@ -210,14 +210,16 @@ def test_deleting_ones_comments_keeps_other_readers_replies_under_a_placeholder(
     spam = make(article, parent=mine, depth=1, email="bot@example.org", text="إعلان مزعج", status="spam")
     my_reply = make(article, parent=mine, depth=1, email="salma@example.org", text="ردي على نفسي", status="approved")
     alone = make(article, email="salma@example.org", text="تعليق بلا ردود", status="approved")
+    hidden = make(article, email="salma@example.org", text="تعليق رفضه المشرف", status="rejected")
+    under_hidden = make(article, parent=hidden, depth=1, email="other@example.org", text="رد تحت تعليق مرفوض", status="approved")
 
     done = client.post(forget_link(client, inbox, "salma@example.org"))
-    assert done.status_code == 200 and "حُذفت 3 تعليقات" in done.content.decode()
+    assert done.status_code == 200 and "حُذفت 4 تعليقات" in done.content.decode()
 
     mine.refresh_from_db()
     assert mine.status == "removed"
     assert (mine.name, mine.email, mine.text, mine.ip_address, mine.user_agent, mine.notify_replies) == ("", "", "", None, "", False)
-    assert not Comment.objects.filter(pk__in=[my_reply.pk, alone.pk, spam.pk]).exists()
+    assert not Comment.objects.filter(pk__in=[my_reply.pk, alone.pk, spam.pk, hidden.pk, under_hidden.pk]).exists()
     assert set(Comment.objects.filter(parent=mine).values_list("pk", flat=True)) == {answer.pk, waiting.pk}
     assert not Comment.objects.filter(email="salma@example.org").exists()
 

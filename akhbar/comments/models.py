@@ -85,12 +85,13 @@ class Comment(models.Model):
 
     def erase(self) -> None:
         """Delete this comment at its author's request without taking other readers' replies
-        with it: a comment others answered (approved or waiting) becomes a placeholder stripped
-        of the author's name, address, text and traces; any other comment is deleted. (A
+        with it: a public comment others answered (approved or waiting replies) becomes a
+        placeholder stripped of the author's name, address, text and traces; any other comment
+        is deleted, with a thread a moderator had hidden. (A
         placeholder whose last reply is deleted goes too: signals.comment_deleted; one whose
         replies are all rejected stays, unseen: listing.threads.)"""
         others = self.replies.exclude(email=self.email).filter(status__in=THREAD_KEEPING)
-        if self.parent_id is None and others.exists():
+        if self.parent_id is None and self.is_public and others.exists():
             self.status = self.Status.REMOVED
             self.name = self.email = self.text = self.user_agent = self.spam_reasons = ""
             self.ip_address = None
