@@ -14,8 +14,10 @@ the expired lease and queues the issue again.
 """
 
 import logging
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from smtplib import SMTPRecipientsRefused
 from urllib.parse import urlencode, urlsplit
@@ -96,19 +98,22 @@ def list_id(issue: Issue) -> str:
 
 
 class Pacer:
-    """At most `rate` messages a second (0: no limit), without drifting over a long send."""
+    """At most `rate` messages a second (0: no limit) across all connections, without drifting."""
 
     def __init__(self, rate: float):
         self.interval = 1 / rate if rate > 0 else 0.0
         self.next_at = time.monotonic()
+        self.lock = threading.Lock()
 
     def wait(self) -> None:
         if not self.interval:
             return
-        now = time.monotonic()
-        if self.next_at > now:
-            time.sleep(self.next_at - now)
-        self.next_at = max(self.next_at, now) + self.interval
+        with self.lock:  # each caller takes the next free slot
+            now = time.monotonic()
+            slot = max(self.next_at, now)
+            self.next_at = slot + self.interval
+        if slot > now:
+            time.sleep(slot - now)
 
 
 def lease_seconds() -> timezone.timedelta:
@@ -152,11 +157,12 @@ def in_flight(issue: Issue, limit: int) -> list[tuple[int, str]]:
     return [(pk, email) for pk, email, status in rows if status == Subscriber.Status.CONFIRMED]
 
 
-def deliver(issue: Issue, rendered: Rendered, rows: list[tuple[int, str]], connection, pacer: Pacer) -> int:
+def deliver(issue: Issue, rendered: Rendered, rows: list[tuple[int, str]], pool: "Pool", pacer: Pacer) -> int:
     """Hand one batch to the SMTP server; mark what it accepted (and refused). The number sent."""
     sent, refused = [], []
-    try:
-        for delivery_id, email in rows:
+
+    def send_share(connection, share) -> None:
+        for delivery_id, email in share:
             pacer.wait()
             try:
                 connection.send_messages([message_for(rendered, email, issue, connection)])
@@ -164,11 +170,38 @@ def deliver(issue: Issue, rendered: Rendered, rows: list[tuple[int, str]], conne
                 refused.append(delivery_id)
             else:
                 sent.append(delivery_id)
+
+    try:
+        pool.run(send_share, rows)
     finally:  # even when the server goes away mid-batch, what it accepted is logged as sent
         now = timezone.now()
         Delivery.objects.filter(pk__in=sent).update(status=Delivery.Status.SENT, sent_at=now)
         Delivery.objects.filter(pk__in=refused).update(status=Delivery.Status.FAILED)
     return len(sent)
+
+
+class Pool:
+    """NEWSLETTER_CONNECTIONS open SMTP connections, each fed by a thread of its own: while one
+    waits for the server's answer, another builds its next message."""
+
+    def __init__(self, size: int):
+        self.connections = [get_connection() for _ in range(max(1, size))]
+        for connection in self.connections:
+            connection.open()
+        self.executor = ThreadPoolExecutor(max_workers=len(self.connections)) if len(self.connections) > 1 else None
+
+    def run(self, work, rows) -> None:
+        if self.executor is None:
+            return work(self.connections[0], rows)
+        shares = [rows[n :: len(self.connections)] for n in range(len(self.connections))]
+        for future in [self.executor.submit(work, c, share) for c, share in zip(self.connections, shares) if share]:
+            future.result()  # re-raises a connection's failure, after every share has finished
+
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown()
+        for connection in self.connections:
+            connection.close()
 
 
 @task()
@@ -181,8 +214,7 @@ def send_issue(issue_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         rendered = render_issue(issue)
     batch, pacer, total = max(1, settings.NEWSLETTER_BATCH), Pacer(settings.NEWSLETTER_RATE), 0
-    connection = get_connection()
-    connection.open()
+    pool = Pool(settings.NEWSLETTER_CONNECTIONS)
     try:
         while True:
             rows = in_flight(issue, batch)
@@ -206,14 +238,14 @@ def send_issue(issue_id: int) -> int:
                     .values_list("subscriber_id", "id")
                 )
                 rows = [(ids[pk], email) for pk, email in recipients if pk in ids]
-            total += deliver(issue, rendered, rows, connection, pacer)
+            total += deliver(issue, rendered, rows, pool, pacer)
         Issue.objects.filter(pk=issue.pk, lease_owner=owner).update(
             status=Issue.Status.SENT, finished_at=timezone.now(), lease_until=None, lease_owner=""
         )
         logger.info("newsletter issue %s sent (%d messages by this run)", issue.pk, total)
         return total
     finally:
-        connection.close()
+        pool.close()
 
 
 def queue_due(now=None) -> list[int]:
