@@ -117,7 +117,11 @@ class Pacer:
 
 
 def lease_seconds() -> timezone.timedelta:
-    return timezone.timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    """Long enough for a batch at the configured pace, so that a slow sender never loses its lease."""
+    seconds = settings.NEWSLETTER_LEASE_SECONDS
+    if settings.NEWSLETTER_RATE > 0:
+        seconds = max(seconds, 3 * settings.NEWSLETTER_BATCH / settings.NEWSLETTER_RATE)
+    return timezone.timedelta(seconds=seconds)
 
 
 def claim(issue_id: int, owner: str) -> bool:
@@ -165,11 +169,10 @@ def deliver(issue: Issue, rendered: Rendered, rows: list[tuple[int, str]], pool:
         for delivery_id, email in share:
             pacer.wait()
             try:
-                connection.send_messages([message_for(rendered, email, issue, connection)])
+                accepted = connection.send_messages([message_for(rendered, email, issue, connection)])
             except SMTPRecipientsRefused:
-                refused.append(delivery_id)
-            else:
-                sent.append(delivery_id)
+                accepted = 0
+            (sent if accepted else refused).append(delivery_id)
 
     try:
         pool.run(send_share, rows)
