@@ -60,8 +60,7 @@ class Rendered:
     text: str
     html: str
 
-    def personal(self, email: str) -> tuple[str, str]:
-        token = tokens.manage_token(email)
+    def personal(self, token: str) -> tuple[str, str]:
         return self.text.replace(MANAGE, token), self.html.replace(MANAGE, token)
 
 
@@ -88,8 +87,9 @@ def render_issue(issue: Issue) -> Rendered:
 
 
 def message_for(rendered: Rendered, email: str, issue: Issue, connection):
-    text, html = rendered.personal(email)
-    headers = {**mail.unsubscribe_headers(site_root(), email), "List-Id": list_id(issue), "Precedence": "bulk"}
+    token = tokens.manage_token(email)
+    text, html = rendered.personal(token)
+    headers = {**mail.unsubscribe_headers(site_root(), token), "List-Id": list_id(issue), "Precedence": "bulk"}
     return mail.message(rendered.subject, text, html, email, headers=headers, connection=connection)
 
 
