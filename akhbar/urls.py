@@ -31,6 +31,10 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
 ]
 
+if settings.ANYMAIL_WEBHOOK_SECRET:
+    # Providers report bounces and complaints here (basic auth with the secret; docs/newsletter.md).
+    urlpatterns += [path("anymail/", include("anymail.urls"))]
+
 if settings.SERVE_MEDIA:
     # The embedded default serves uploads itself; a scaled-out site serves them from object storage.
     urlpatterns += [

@@ -72,10 +72,12 @@ def test_a_sender_killed_mid_send_loses_nobody_and_repeats_only_what_was_in_flig
     assert process.returncode == -signal.SIGKILL, errors[-3000:]
     inbox.handle_DATA = taken
 
-    before = [to[0] for to, _ in inbox.messages]
-    assert len(before) == KILL_AT
-    in_flight = set(Delivery.objects.filter(issue=issue, status=Delivery.Status.SENDING).values_list("subscriber__email", flat=True))
-    assert 0 < len(in_flight) <= BATCH and set(before[-1:]) <= in_flight
+    before = {to[0] for to, _ in inbox.messages}  # the sender's other connections may have had one more under way
+    assert len(before) >= KILL_AT
+    logged = dict(Delivery.objects.filter(issue=issue).values_list("subscriber__email", "status"))
+    in_flight = {email for email, status in logged.items() if status == Delivery.Status.SENDING}
+    assert 0 < len(in_flight) <= BATCH
+    assert before <= in_flight | {email for email, status in logged.items() if status == Delivery.Status.SENT}
 
     # The dead sender's lease runs out (as time would make it); the worker's periodic job resumes.
     Issue.objects.filter(pk=issue.pk).update(lease_until=timezone.now() - timezone.timedelta(seconds=1))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter import sending
-from akhbar.newsletter.digest import assemble_daily_digest
+from akhbar.newsletter.digest import assemble_daily_digest, assemble_weekly_roundup
 from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, Suppression
 from tests.factories import make_article
 from tests.test_comments_email import Inbox, inbox  # noqa: F401  (the real SMTP server fixture)
@@ -174,7 +174,8 @@ def test_the_daily_digest_assembles_itself_once_a_day_from_new_articles(inbox, n
     site_settings.NEWSLETTER_DIGEST_HOUR = 7
     assert assemble_daily_digest(timezone.localtime().replace(hour=5)) is None  # before its hour
     site_settings.NEWSLETTER_DIGEST_HOUR = 0
-    issue = REGISTRY["newsletter_daily_digest"].func()
+    site_settings.NEWSLETTER_WEEKLY_DAY = (timezone.localtime().weekday() + 1) % 7  # not today
+    [issue] = REGISTRY["newsletter_digests"].func()
     assert issue.automatic and issue.status == Issue.Status.SCHEDULED and issue.list == "daily"
     newest_first = sorted(news_tree["articles"], key=lambda a: a.published_at, reverse=True)
     assert [item.article_id for item in issue.items.order_by("sort_order")] == [a.pk for a in newest_first]
@@ -189,9 +190,69 @@ def test_the_daily_digest_assembles_itself_once_a_day_from_new_articles(inbox, n
     assert [item.article_id for item in tomorrow.items.all()] == [later.pk]
 
 
+def test_the_weekly_roundup_assembles_itself_on_its_day(inbox, news_tree, site_settings):
+    subscriber("daily@example.org")
+    subscriber("weekly@example.org", daily=False, weekly=True)
+    site_settings.NEWSLETTER_DIGEST_HOUR = 0
+    site_settings.NEWSLETTER_WEEKLY_DAY = (timezone.localtime().weekday() + 1) % 7
+    assert assemble_weekly_roundup(None) is None  # not its day
+    site_settings.NEWSLETTER_WEEKLY_DAY = timezone.localtime().weekday()
+    issues = REGISTRY["newsletter_digests"].func()
+    assert sorted(issue.list for issue in issues) == ["daily", "weekly"]
+    weekly = next(issue for issue in issues if issue.list == "weekly")
+    assert "الحصاد الأسبوعي" in weekly.subject and weekly.items.count() == len(news_tree["articles"])
+    assert REGISTRY["newsletter_digests"].func() == []  # once
+    run_scheduler_job()
+    assert sorted(to[0] for to, _ in inbox.messages) == ["daily@example.org", "weekly@example.org"]
+
+
 def test_a_day_without_new_articles_sends_no_digest(inbox, home, site_settings):
     site_settings.NEWSLETTER_DIGEST_HOUR = 0
     subscriber("daily@example.org")
     assert assemble_daily_digest(None) is None
     run_scheduler_job()
     assert inbox.messages == [] and not Issue.objects.exists()
+
+
+def test_an_editor_saving_an_issue_during_its_send_leaves_the_senders_place(news_tree):
+    issue = make_issue(news_tree["articles"][:1])
+    stale = Issue.objects.get(pk=issue.pk)  # the editor's form, opened before the send began
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, cursor=4242, lease_owner="sender")
+    stale.intro = "مقدمة جديدة"
+    stale.items = [IssueArticle(article=article) for article in news_tree["articles"][1:3]]
+    stale.save()
+    issue.refresh_from_db()
+    assert issue.intro == "مقدمة جديدة" and issue.cursor == 4242 and issue.lease_owner == "sender"
+    assert [item.article_id for item in issue.items.all()] == [a.pk for a in news_tree["articles"][1:3]]
+
+
+def test_editors_compose_and_schedule_an_issue_in_wagtail(inbox, news_tree, site_settings, client, django_user_model):
+    subscriber("reader@example.org")
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pass"))
+    chosen = news_tree["articles"][:2]
+    form = {
+        "subject": "عدد خاص",
+        "list": "daily",
+        "intro": "مقدمة العدد",
+        "status": "draft",
+        "send_at": "",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0",
+        "items-MAX_NUM_FORMS": "1000",
+    }
+    for n, article in enumerate(chosen):
+        form |= {f"items-{n}-article": str(article.pk), f"items-{n}-ORDER": str(n + 1), f"items-{n}-id": "", f"items-{n}-DELETE": ""}
+    response = client.post("/admin/snippets/newsletter/issue/add/", form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    issue = Issue.objects.get()
+    assert [item.article_id for item in issue.items.order_by("sort_order")] == [a.pk for a in chosen]
+    assert run_scheduler_job() == [] and inbox.messages == []  # a draft waits
+    form |= {"status": "scheduled", "items-INITIAL_FORMS": "2"}
+    for n, item in enumerate(issue.items.order_by("sort_order")):
+        form[f"items-{n}-id"] = str(item.pk)
+    assert client.post(f"/admin/snippets/newsletter/issue/edit/{issue.pk}/", form).status_code == 302
+    run_scheduler_job()
+    recipients, message = inbox.only()
+    assert recipients == ["reader@example.org"] and message["Subject"] == "عدد خاص"
+    assert all(article.title in text_of(message) for article in chosen)

@@ -9,4 +9,6 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import jobs  # noqa: F401  (registers the periodic jobs: purging, resuming sends)
+        from . import bounces, jobs  # noqa: F401  (jobs registers the periodic jobs: purging, sending, the digest)
+
+        bounces.connect()

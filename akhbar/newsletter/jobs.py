@@ -30,7 +30,8 @@ def send_due() -> list[int]:
     return sending.queue_due()
 
 
-@every(seconds=DIGEST_INTERVAL, name="newsletter_daily_digest")
-def daily_digest():
-    """Assemble today's digest once its hour has come; the send job picks it up."""
-    return digest.assemble_daily_digest()
+@every(seconds=DIGEST_INTERVAL, name="newsletter_digests")
+def digests() -> list:
+    """Assemble today's digest and, on its day, the weekly roundup, once their hour has come;
+    the send job picks them up."""
+    return [issue for issue in (digest.assemble_daily_digest(), digest.assemble_weekly_roundup()) if issue]

@@ -46,8 +46,8 @@ def subject_line(text: str) -> str:
     return " ".join(str(text).split())[:200]  # no newlines may reach a header
 
 
-def unsubscribe_headers(root: str, email: str) -> dict[str, str]:
-    token = tokens.manage_token(email)
+def unsubscribe_headers(root: str, token: str) -> dict[str, str]:
+    """RFC 8058: the https link a mail client POSTs to, and a mailto for clients that only mail."""
     url = root.rstrip("/") + reverse("newsletter:unsubscribe", kwargs={"token": token})
     mailto = f"mailto:{unsubscribe_mailto()}?subject={quote('unsubscribe ' + token)}"
     return {

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
+from modelcluster.models import ClusterableModel, get_all_child_relations
 from wagtail.models import Orderable
 
 # The lists a reader may choose; each is a boolean column so that a send filters on an index.
@@ -98,6 +98,9 @@ class Suppression(models.Model):
         return cls.objects.filter(email=normalise_email(email)).exists()
 
 
+SENDER_FIELDS = {"cursor", "lease_until", "lease_owner"}  # written by the sender alone, with UPDATEs
+
+
 class Issue(ClusterableModel):
     """One newsletter, composed by an editor from chosen articles, or by the daily digest."""
 
@@ -129,6 +132,14 @@ class Issue(ClusterableModel):
 
     def __str__(self) -> str:
         return self.subject
+
+    def save(self, *args, **kwargs):
+        """An editor's save never writes the sender's progress: a form opened before a send began
+        holds a stale cursor and lease, and would otherwise reset them."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            columns = [field.name for field in self._meta.concrete_fields if not field.primary_key and field.name not in SENDER_FIELDS]
+            kwargs["update_fields"] = columns + [rel.get_accessor_name() for rel in get_all_child_relations(self)]  # the articles
+        super().save(*args, **kwargs)
 
 
 class IssueArticle(Orderable):

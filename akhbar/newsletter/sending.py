@@ -60,8 +60,7 @@ class Rendered:
     text: str
     html: str
 
-    def personal(self, email: str) -> tuple[str, str]:
-        token = tokens.manage_token(email)
+    def personal(self, token: str) -> tuple[str, str]:
         return self.text.replace(MANAGE, token), self.html.replace(MANAGE, token)
 
 
@@ -88,8 +87,9 @@ def render_issue(issue: Issue) -> Rendered:
 
 
 def message_for(rendered: Rendered, email: str, issue: Issue, connection):
-    text, html = rendered.personal(email)
-    headers = {**mail.unsubscribe_headers(site_root(), email), "List-Id": list_id(issue), "Precedence": "bulk"}
+    token = tokens.manage_token(email)
+    text, html = rendered.personal(token)
+    headers = {**mail.unsubscribe_headers(site_root(), token), "List-Id": list_id(issue), "Precedence": "bulk"}
     return mail.message(rendered.subject, text, html, email, headers=headers, connection=connection)
 
 
@@ -117,7 +117,11 @@ class Pacer:
 
 
 def lease_seconds() -> timezone.timedelta:
-    return timezone.timedelta(seconds=settings.NEWSLETTER_LEASE_SECONDS)
+    """Long enough for a batch at the configured pace, so that a slow sender never loses its lease."""
+    seconds = settings.NEWSLETTER_LEASE_SECONDS
+    if settings.NEWSLETTER_RATE > 0:
+        seconds = max(seconds, 3 * settings.NEWSLETTER_BATCH / settings.NEWSLETTER_RATE)
+    return timezone.timedelta(seconds=seconds)
 
 
 def claim(issue_id: int, owner: str) -> bool:
@@ -165,11 +169,10 @@ def deliver(issue: Issue, rendered: Rendered, rows: list[tuple[int, str]], pool:
         for delivery_id, email in share:
             pacer.wait()
             try:
-                connection.send_messages([message_for(rendered, email, issue, connection)])
+                accepted = connection.send_messages([message_for(rendered, email, issue, connection)])
             except SMTPRecipientsRefused:
-                refused.append(delivery_id)
-            else:
-                sent.append(delivery_id)
+                accepted = 0
+            (sent if accepted else refused).append(delivery_id)
 
     try:
         pool.run(send_share, rows)

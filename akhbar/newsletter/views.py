@@ -9,6 +9,7 @@ Only the one-click unsubscribe is CSRF-exempt: mail clients POST it without a se
 signed link is the authority.
 """
 
+import functools
 import json
 import logging
 
@@ -43,7 +44,7 @@ def answer(request, message: str, *, ok: bool, status: int = 200, form=None, err
             json_dumps_params={"ensure_ascii": False},
         )
     if ok:
-        return token_page(request, "newsletter/message_page.html", {"message": message}, status=status)
+        return say(request, message, status=status)
     return subscribe_page(request, form, message=message, status=status)
 
 
@@ -117,9 +118,31 @@ def stamp(request):
     return JsonResponse({"stamp": spam.make_stamp()}, headers={"Cache-Control": "no-store"})
 
 
+def say(request, message: str, status: int = 200):
+    return token_page(request, "newsletter/message_page.html", {"message": message}, status=status)
+
+
+def ask(request, question: str, button: str):
+    """A page with one button that POSTs back: GET never acts (mailbox link checkers open links)."""
+    return token_page(request, "newsletter/confirm_page.html", {"message": question, "button": button})
+
+
 def invalid_link(request, message: str | None = None):
     message = message or _("This link is not valid or has expired. You can subscribe again from any page of the site.")
-    return token_page(request, "newsletter/message_page.html", {"message": message}, status=404)
+    return say(request, message, status=404)
+
+
+def by_signed_link(view):
+    """Resolve the subscriber of a management link, or answer that the link opens nothing."""
+
+    @functools.wraps(view)
+    def resolved(request, token: str):
+        subscriber = subscriptions.subscriber_for(token)
+        if subscriber is None:
+            return invalid_link(request, _("This link is not valid, or the address is no longer subscribed."))
+        return view(request, subscriber, token)
+
+    return resolved
 
 
 @never_cache
@@ -129,11 +152,7 @@ def confirm(request, token: str):
     if request.method == "GET":
         if tokens.read_confirm(token) is None:
             return invalid_link(request)
-        return token_page(
-            request,
-            "newsletter/confirm_page.html",
-            {"message": _("Confirm your subscription to the newsletter?"), "button": _("Confirm my subscription")},
-        )
+        return ask(request, _("Confirm your subscription to the newsletter?"), _("Confirm my subscription"))
     try:
         subscriber = subscriptions.confirm(token)
     except subscriptions.LinkInvalid:
@@ -149,11 +168,9 @@ def manage_page(request, subscriber: Subscriber, token: str | None, *, message: 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def manage(request, token: str):
+@by_signed_link
+def manage(request, subscriber: Subscriber, token: str):
     """The subscriber's preferences, by the signed link in every newsletter: lists, or stop all."""
-    subscriber = subscriptions.subscriber_for(token)
-    if subscriber is None:
-        return invalid_link(request, _("This link is not valid, or the address is no longer subscribed."))
     if request.method == "GET":
         return manage_page(request, subscriber, token)
     if "unsubscribe" in request.POST:
@@ -177,21 +194,15 @@ def unsubscribe(request, token: str):
         return invalid_link(request, _("This link is not valid."))
     if request.method == "POST":
         subscriptions.unsubscribe(email)  # twice is fine: the same answer
-        return token_page(request, "newsletter/message_page.html", {"message": _("You are unsubscribed. You will receive no more newsletters.")})
-    return token_page(
-        request,
-        "newsletter/confirm_page.html",
-        {"message": _("Stop all newsletters to this address?"), "button": _("Unsubscribe")},
-    )
+        return say(request, _("You are unsubscribed. You will receive no more newsletters."))
+    return ask(request, _("Stop all newsletters to this address?"), _("Unsubscribe"))
 
 
 @never_cache
 @require_GET
-def export(request, token: str):
+@by_signed_link
+def export(request, subscriber: Subscriber, token: str):
     """Everything stored about the subscriber, as a JSON file."""
-    subscriber = subscriptions.subscriber_for(token)
-    if subscriber is None:
-        return invalid_link(request, _("This link is not valid, or the address is no longer subscribed."))
     body = json.dumps(subscriptions.export(subscriber), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="newsletter-data.json"'
@@ -201,19 +212,13 @@ def export(request, token: str):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def delete(request, token: str):
+@by_signed_link
+def delete(request, subscriber: Subscriber, token: str):
     """Delete the subscriber's data (GET asks, POST deletes)."""
-    subscriber = subscriptions.subscriber_for(token)
-    if subscriber is None:
-        return invalid_link(request, _("This link is not valid, or the address is no longer subscribed."))
     if request.method == "POST":
         subscriptions.delete(subscriber)
-        return token_page(request, "newsletter/message_page.html", {"message": _("Your data is deleted. We will not email you again.")})
-    return token_page(
-        request,
-        "newsletter/confirm_page.html",
-        {"message": _("Delete your address and everything stored with it? This cannot be undone."), "button": _("Delete my data")},
-    )
+        return say(request, _("Your data is deleted. We will not email you again."))
+    return ask(request, _("Delete your address and everything stored with it? This cannot be undone."), _("Delete my data"))
 
 
 @require_GET

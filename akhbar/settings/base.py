@@ -207,10 +207,18 @@ NEWSLETTER_BATCH = env_int("AKHBAR_NEWSLETTER_BATCH", 50)
 NEWSLETTER_CONNECTIONS = env_int("AKHBAR_NEWSLETTER_CONNECTIONS", 4)
 NEWSLETTER_LEASE_SECONDS = env_int("AKHBAR_NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_UTM = env_bool("AKHBAR_NEWSLETTER_UTM", False)
-# The daily digest assembles itself from this hour (the site's time zone), of at most so many articles.
+# The daily digest assembles itself from this hour (the site's time zone), the weekly roundup on
+# this weekday (0 is Monday, 4 Friday) from the same hour, each of at most so many articles.
 NEWSLETTER_DIGEST_HOUR = env_int("AKHBAR_NEWSLETTER_DIGEST_HOUR", 7)
+NEWSLETTER_WEEKLY_DAY = env_int("AKHBAR_NEWSLETTER_WEEKLY_DAY", 4)
 NEWSLETTER_DIGEST_ARTICLES = env_int("AKHBAR_NEWSLETTER_DIGEST_ARTICLES", 15)
 NEWSLETTER_EXPORT_MAX_DELIVERIES = 10_000
+# Providers' bounce and complaint webhooks through django-anymail (`pip install 'akhbar[providers]'`),
+# served at /anymail/<provider>/tracking/ only when their shared secret ("user:password") is set.
+ANYMAIL_WEBHOOK_SECRET = env_str("AKHBAR_ANYMAIL_WEBHOOK_SECRET", "")
+if ANYMAIL_WEBHOOK_SECRET:
+    INSTALLED_APPS += ["anymail"]
+    ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET}
 
 # Outgoing email (reply notifications, moderators' digest, links to delete one's comments).
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
