@@ -48,6 +48,7 @@ from bench._nginx import SHIPPED, main_config, render_shipped
 from bench._search_server import AKHBAR, PostgresDatabase, Site, SiteError, free_port, postgres_reachable
 
 CORPUS = "ant_multisource.jsonl"
+MODES = ("hot", "nginx", "cold")
 KINDS = ("article", "section", "tag", "author", "home", "search", "feed")
 
 # Run inside the site (`akhbar shell`): one URL path of each kind, as JSON.
@@ -78,6 +79,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--connections", default="16,64", help="comma-separated wrk connection counts")
     parser.add_argument("--keep", action="store_true", help="keep the site's directory and database")
     parser.add_argument("--site-dir", type=Path, help="keep the site here and reuse it next time (no re-import)")
+    parser.add_argument("--pages", default=",".join(KINDS), help=f"comma-separated pages to load (of {','.join(KINDS)})")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated modes (of {','.join(MODES)})")
     return parser.parse_args(argv)
 
 
@@ -232,9 +235,9 @@ def site_urls(site: Site) -> dict[str, str]:
     return urls
 
 
-def load(base: str, urls: dict[str, str], mode: str, connections: list[int], duration: int) -> list[dict]:
+def load(base: str, urls: dict[str, str], mode: str, connections: list[int], duration: int, kinds=KINDS) -> list[dict]:
     rows = []
-    for kind in KINDS:
+    for kind in kinds:
         if kind not in urls:
             print(f"   {mode:4} {kind:8} (the site has no such page yet)", flush=True)
             continue
@@ -306,13 +309,16 @@ def main(argv: list[str]) -> int:
         urls = site_urls(site)
         print(f"   {articles:,} articles; pages: {json.dumps(urls, ensure_ascii=False)}", flush=True)
         status, html = fetch(site.base + urllib.parse.quote(urls["article"], safe="/%"))
-        rows = load(site.base, urls, "hot", connections, args.duration)
-        with ShippedProxy(site) as proxy:
-            rows += load(proxy.base, urls, "hot, through nginx", connections, args.duration)
-        site.stop()
-        site.env["AKHBAR_PAGE_CACHE"] = "0"
-        site.start()
-        rows += load(site.base, urls, "cold", connections, args.duration)
+        kinds, modes = [k for k in KINDS if k in args.pages.split(",")], args.modes.split(",")
+        rows = load(site.base, urls, "hot", connections, args.duration, kinds) if "hot" in modes else []
+        if "nginx" in modes:
+            with ShippedProxy(site) as proxy:
+                rows += load(proxy.base, urls, "hot, through nginx", connections, args.duration, kinds)
+        if "cold" in modes:
+            site.stop()
+            site.env["AKHBAR_PAGE_CACHE"] = "0"
+            site.start()
+            rows += load(site.base, urls, "cold", connections, args.duration, kinds)
     reference = {}
     if status != 200:
         print(f"   the article answered {status}: no static-file reference", flush=True)
