@@ -18,7 +18,7 @@ from akhbar.comments.spam import make_stamp
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter import subscriptions, tokens
 from akhbar.newsletter.models import Subscriber, Suppression
-from tests.test_comments_email import Inbox, inbox  # noqa: F401  (the real SMTP server fixture)
+from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from akhbar.newsletter import sending
 from akhbar.newsletter.digest import assemble_daily_digest, assemble_weekly_roundup
 from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, Suppression
 from tests.factories import make_article
-from tests.test_comments_email import Inbox, inbox  # noqa: F401  (the real SMTP server fixture)
+from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -256,3 +256,26 @@ def test_editors_compose_and_schedule_an_issue_in_wagtail(inbox, news_tree, site
     recipients, message = inbox.only()
     assert recipients == ["reader@example.org"] and message["Subject"] == "عدد خاص"
     assert all(article.title in text_of(message) for article in chosen)
+
+
+def test_each_copy_of_the_issue_serialised_once_is_the_recipients_own(inbox, news_tree, site_settings):
+    """Copies are made from the issue's message serialised once: every header and link that names
+    the recipient must still be theirs."""
+    from akhbar.newsletter import tokens
+
+    emails = ["one@example.org", "two@example.org", "three@example.org"]
+    for email in emails:
+        subscriber(email)
+    issue = make_issue(news_tree["articles"][:1])
+    assert sending.render_issue(issue).prepared is not None  # the fast path is the one tested here
+    run_scheduler_job()
+    assert len({message["Message-ID"] for _, message in inbox.messages}) == 3
+    for recipients, message in inbox.messages:
+        assert message["To"] == recipients[0] and message["Date"]
+        https = re.search(r"<(https://[^>]+)>", message["List-Unsubscribe"]).group(1)
+        token = https.rstrip("/").rpartition("/")[2]
+        assert tokens.read_manage(token) == recipients[0]
+        manage = re.search(r"/newsletter/manage/([^/\s]+)/", text_of(message)).group(1)
+        assert tokens.read_manage(manage) == recipients[0]
+        assert tokens.read_manage(re.search(r"/newsletter/manage/([^/\"]+)/", html_of(message)).group(1)) == recipients[0]
+        assert "akhbar.invalid" not in message.as_string() and sending.MANAGE not in message.as_string()

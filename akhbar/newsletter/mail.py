@@ -56,10 +56,10 @@ def unsubscribe_headers(root: str, token: str) -> dict[str, str]:
     }
 
 
-def message(subject: str, text: str, html: str, to: str, headers: dict | None = None, connection=None):
+def message(subject: str, text: str, html: str, to: str, headers: dict | None = None, connection=None, cls=EmailMultiAlternatives):
     headers = {"From": from_address(), "Message-ID": make_msgid(domain=from_domain()), **(headers or {})}
     envelope_from = settings.NEWSLETTER_RETURN_PATH or from_address()
-    mail = EmailMultiAlternatives(subject_line(subject), text, envelope_from, [to], headers=headers, connection=connection)
+    mail = cls(subject_line(subject), text, envelope_from, [to], headers=headers, connection=connection)
     mail.attach_alternative(html, "text/html")
     return mail
 

@@ -20,10 +20,11 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from smtplib import SMTPRecipientsRefused
+from email.utils import formatdate
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -59,9 +60,52 @@ class Rendered:
     subject: str
     text: str
     html: str
+    prepared: bytes | None = None  # the whole message serialised once, placeholders in it
 
     def personal(self, token: str) -> tuple[str, str]:
         return self.text.replace(MANAGE, token), self.html.replace(MANAGE, token)
+
+
+# Placeholders of the message serialised once per issue (ASCII, unsplittable by header folding).
+TO, MESSAGE_ID, DATE = "recipient@akhbar.invalid", "<message-id@akhbar.invalid>", "__AKHBAR_DATE__"
+
+
+class PreparedMIME:
+    """What EmailMessage.message() returns, for backends that serialise it (SMTP, console, file)."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+
+    def as_bytes(self, unixfrom=False, linesep="\n") -> bytes:
+        return self.data if linesep == "\r\n" else self.data.replace(b"\r\n", linesep.encode())
+
+    def as_string(self, unixfrom=False, linesep="\n") -> str:
+        return self.as_bytes(linesep=linesep).decode()
+
+
+class PreparedMessage(EmailMultiAlternatives):
+    """A recipient's copy as a few byte replacements in the issue's serialised message, instead of
+    building and encoding the MIME tree again (most of a send's CPU). Its attributes are a normal
+    message's, so API backends (anymail) that read them rather than message() work unchanged."""
+
+    data = b""
+
+    def message(self):
+        return PreparedMIME(self.data)
+
+
+def prepare(rendered: Rendered, issue: Issue) -> bytes | None:
+    """The issue's message with placeholders, or None when encoding split one (then each copy is built)."""
+    headers = {**mail.unsubscribe_headers(site_root(), MANAGE), **issue_headers(issue), "Message-ID": MESSAGE_ID, "Date": DATE}
+    data = mail.message(rendered.subject, rendered.text, rendered.html, TO, headers=headers).message().as_bytes(linesep="\r\n")
+    expected = rendered.text.count(MANAGE) + rendered.html.count(MANAGE) + 2  # and the two in List-Unsubscribe
+    if data.count(MANAGE.encode()) != expected or any(data.count(mark.encode()) != 1 for mark in (TO, MESSAGE_ID, DATE)):
+        return None
+    return data
+
+
+def issue_headers(issue: Issue) -> dict[str, str]:
+    return {"List-Id": list_id(issue), "Precedence": "bulk"}
 
 
 def render_issue(issue: Issue) -> Rendered:
@@ -83,14 +127,26 @@ def render_issue(issue: Issue) -> Rendered:
         "privacy_url": root + reverse("newsletter:privacy"),
     }
     text, html = mail.render("issue", context)
-    return Rendered(issue.subject, text, html)
+    rendered = Rendered(issue.subject, text, html)
+    rendered.prepared = prepare(rendered, issue)
+    return rendered
 
 
 def message_for(rendered: Rendered, email: str, issue: Issue, connection):
     token = tokens.manage_token(email)
     text, html = rendered.personal(token)
-    headers = {**mail.unsubscribe_headers(site_root(), token), "List-Id": list_id(issue), "Precedence": "bulk"}
-    return mail.message(rendered.subject, text, html, email, headers=headers, connection=connection)
+    headers = {**mail.unsubscribe_headers(site_root(), token), **issue_headers(issue)}
+    prepared = rendered.prepared is not None and email.isascii()  # an IDN address is encoded by Django
+    cls = PreparedMessage if prepared else EmailMultiAlternatives
+    message = mail.message(rendered.subject, text, html, email, headers=headers, connection=connection, cls=cls)
+    if prepared:
+        message.data = (
+            rendered.prepared.replace(MANAGE.encode(), token.encode())
+            .replace(TO.encode(), email.encode())
+            .replace(MESSAGE_ID.encode(), message.extra_headers["Message-ID"].encode())
+            .replace(DATE.encode(), formatdate(localtime=settings.EMAIL_USE_LOCALTIME).encode())
+        )
+    return message
 
 
 def list_id(issue: Issue) -> str:
@@ -271,4 +327,5 @@ def send_test(issue: Issue, email: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         rendered = render_issue(issue)
         rendered.subject = "[" + translation.gettext("Test") + "] " + rendered.subject
+        rendered.prepared = None  # serialised with the subscribers' subject
     message_for(rendered, email, issue, None).send()

@@ -7,18 +7,14 @@ reads the newsletter. The email that follows differs (a confirmation link, or fo
 address a link to its preferences; none for a suppressed one).
 """
 
-import logging
-
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
 from . import mail, tokens
 from .models import LISTS, Delivery, Subscriber, Suppression, normalise_email
-
-logger = logging.getLogger(__name__)
 
 
 def valid_lists(names) -> list[str]:
@@ -31,10 +27,8 @@ def request_subscription(email: str, lists: list[str], root: str) -> None:
     if not lists or Suppression.is_suppressed(email):
         return
     with transaction.atomic():
-        try:
-            subscriber, created = Subscriber.objects.get_or_create(email=email, defaults={"status": Subscriber.Status.PENDING})
-        except IntegrityError:  # the same address, at the same moment, from another request
-            subscriber, created = Subscriber.objects.get(email=email), False
+        # get_or_create settles the race of two requests for one new address (its own savepoint).
+        subscriber, _ = Subscriber.objects.get_or_create(email=email, defaults={"status": Subscriber.Status.PENDING})
         if subscriber.status == Subscriber.Status.CONFIRMED:
             kind = "already"
         else:
