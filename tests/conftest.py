@@ -5,6 +5,8 @@ saying what is missing. In CI (CI=true) the same condition fails the run, so CI 
 by skipping.
 """
 
+import email
+import email.policy
 import os
 import shutil
 from pathlib import Path
@@ -97,3 +99,40 @@ def redis_url() -> str:
     yield url
     client.flushdb()
     client.close()
+
+
+class Inbox:
+    """What a real SMTP server (aiosmtpd, in the test process) received: (recipients, message) pairs."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def only(self):
+        assert len(self.messages) == 1, [m["Subject"] for _, m in self.messages]
+        return self.messages[0]
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on a free local port, with Django's SMTP backend pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    from tests.app_servers import free_port
+
+    box = Inbox()
+    port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.DEFAULT_FROM_EMAIL = "akhbar@example.org"
+    try:
+        yield box
+    finally:
+        controller.stop()

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from akhbar.comments import listing
 from akhbar.comments.models import Ban, Comment, CommentSettings
-from akhbar.comments.spam import make_stamp
+from akhbar.core.public_forms import make_stamp
 from akhbar.comments.text import render_html
 from tests.factories import make_article
 

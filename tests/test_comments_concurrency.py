@@ -27,7 +27,7 @@ POSTER = textwrap.dedent(
     django.setup()
     from django.test import Client
     from django.test.utils import setup_test_environment
-    from akhbar.comments.spam import make_stamp
+    from akhbar.core.public_forms import make_stamp
     setup_test_environment()
     article_id, parent_id, start_at, count, tag = sys.argv[1:6]
     client = Client()

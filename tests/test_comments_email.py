@@ -4,52 +4,19 @@ Reply notifications (opt-in, once, with an unsubscribe link), the moderators' di
 emailed link with which a reader deletes all their comments.
 """
 
-import email
-import email.policy
 import re
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from akhbar.comments import notify
 from akhbar.comments.models import Comment, CommentSettings
 from akhbar.comments.moderation import set_status
-from akhbar.comments.spam import make_stamp
+from akhbar.core.public_forms import make_stamp
 from tests.app_servers import free_port
 
 pytestmark = pytest.mark.django_db
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def only(self):
-        assert len(self.messages) == 1, [m["Subject"] for _, m in self.messages]
-        return self.messages[0]
-
-
-@pytest.fixture
-def inbox(settings):
-    box = Inbox()
-    port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.DEFAULT_FROM_EMAIL = "akhbar@example.org"
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

@@ -201,7 +201,7 @@ def test_a_comment_published_at_once_purges_on_posting(server, client, article):
     import time
 
     from akhbar.comments.models import CommentSettings
-    from akhbar.comments.spam import make_stamp
+    from akhbar.core.public_forms import make_stamp
 
     row = CommentSettings.load()
     row.policy = CommentSettings.POLICY_OPEN

@@ -12,7 +12,6 @@ from django.test import RequestFactory, TestCase, override_settings
 
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter.models import Issue, Subscriber, Suppression
-from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 pytestmark = pytest.mark.django_db
 SECRET = "provider:s3cret"

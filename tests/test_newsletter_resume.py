@@ -19,7 +19,6 @@ from django.utils import timezone
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber
 from tests.conftest import REPO_DIR
-from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 SENDER = textwrap.dedent(
     """

@@ -14,7 +14,6 @@ from akhbar.newsletter import sending
 from akhbar.newsletter.digest import assemble_daily_digest, assemble_weekly_roundup
 from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, Suppression
 from tests.factories import make_article
-from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 pytestmark = pytest.mark.django_db
 

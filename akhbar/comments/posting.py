@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from akhbar.core.public_forms import seconds_since_stamp
+
 from . import spam
 from .models import MAX_DEPTH, SHOWN_IN_THREADS, Ban, Comment, CommentSettings
 from .text import had_invisible, link_hosts
@@ -39,7 +41,7 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
     if data.get("website"):
         logger.info("comment dropped: honeypot filled")
         return Outcome(None, Comment.Status.PENDING)
-    elapsed = spam.seconds_since_stamp(data.get("started", ""))
+    elapsed = seconds_since_stamp(data.get("started", ""))
     if elapsed is None:
         raise Refused(_("The form has expired. Please send your comment again."))
     if elapsed < min_seconds():

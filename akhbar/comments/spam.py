@@ -1,38 +1,15 @@
 """Spam and abuse checks a comment passes before it is saved.
 
-Cheap signals first: the honeypot field, the time since the form was opened (a signed stamp
-from an uncached endpoint, since the article page itself is cached), the number of links, the
+Cheap signals first: the honeypot field, the time since the form was opened (a signed stamp:
+akhbar.core.public_forms), the number of links, the
 blocklist of words and domains, bans. An optional checker (Akismet-style) sits behind
 `SpamChecker`; it is off unless COMMENTS_SPAM_CHECKER names one.
 """
 
-import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.utils.module_loading import import_string
-
-STAMP_SALT = "akhbar.comments.stamp"
-STAMP_MAX_AGE = 24 * 3600
-
-
-def make_stamp(now: float | None = None) -> str:
-    return signing.dumps(round(time.time() if now is None else now, 3), salt=STAMP_SALT)
-
-
-def seconds_since_stamp(stamp: str, now: float | None = None) -> float | None:
-    """Seconds since the form was opened, or None for a missing, forged or expired stamp."""
-    if not stamp or len(stamp) > 200:
-        return None
-    try:
-        started = signing.loads(stamp, salt=STAMP_SALT, max_age=STAMP_MAX_AGE)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(started, (int, float)):
-        return None
-    return (time.time() if now is None else now) - started
-
 
 @dataclass
 class Verdict:

@@ -9,11 +9,10 @@ this uncached page with what they wrote and a fresh token, to send again.
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import transaction
 from django.http import Http404, JsonResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import format_html
@@ -25,17 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from akhbar.core import ratelimit
 from akhbar.core.client_ip import client_ip, parse_address
+from akhbar.core.public_forms import csrf_valid, make_stamp, over_limit, token_page, wants_json
 
-from . import listing, notify, posting, spam
+from . import listing, notify, posting
 from .forms import CommentForm, ForgetForm, max_length
 from .models import SHOWN_IN_THREADS, Comment, CommentSettings
 
 logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
 
 
 def get_article(article_id: int):
@@ -49,24 +45,6 @@ def get_article(article_id: int):
     return article
 
 
-def csrf_valid(request) -> bool:
-    """Django's own CSRF check, run here so that a failure can keep the reader's text."""
-
-    def view(request):  # a callback without csrf_exempt
-        return None
-
-    return CsrfViewMiddleware(lambda request: None).process_view(request, view, (), {}) is None
-
-
-def over_limit(scope: str, ident: str) -> int:
-    try:
-        rate = ratelimit.parse_rate(settings.RATE_LIMITS.get(scope, ""))
-        return ratelimit.hit(scope, ident, *rate) if rate else 0
-    except Exception:
-        logger.exception("Rate limit %s could not be checked; request let through", scope)
-        return 0
-
-
 def form_page(request, article, form, *, status=200, message="", parent=None):
     if parent is None:  # a reply sent back with a message keeps its place in the thread
         parent_id = listing.parse_cursor(str(form["parent"].value() or ""))
@@ -77,7 +55,7 @@ def form_page(request, article, form, *, status=200, message="", parent=None):
         "form": form,
         "message": message,
         "parent": parent,
-        "stamp": spam.make_stamp(),
+        "stamp": make_stamp(),
         # This page is never cached, so it may carry the reader's token (the article page may not).
         "csrf_field": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)),
         "max_length": max_length(),
@@ -175,7 +153,7 @@ def write_comment(request, article_id: int):
 @require_GET
 def comment_stamp(request):
     """When the reader opened the form, signed (the cached page cannot carry it)."""
-    return JsonResponse({"stamp": spam.make_stamp()}, headers={"Cache-Control": "no-store"})
+    return JsonResponse({"stamp": make_stamp()}, headers={"Cache-Control": "no-store"})
 
 
 @require_GET
@@ -200,16 +178,6 @@ def more_replies(request, comment_id: int):
     context = {"article": article, "parent": parent, "replies": replies, "next_cursor": next_cursor}
     template = "comments/replies_fragment.html" if request.GET.get("fragment") else "comments/replies_page.html"
     return render(request, template, context)
-
-
-def token_page(request, template: str, context: dict, status: int = 200):
-    context = {
-        **context,
-        "csrf_field": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)),
-    }
-    response = render(request, template, context, status=status)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @csrf_exempt  # the signed address in the link is the authority; mail clients unsubscribe in one POST (RFC 8058)

@@ -22,8 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from akhbar.comments import spam
-from akhbar.comments.views import csrf_valid, over_limit, token_page, wants_json
+from akhbar.core.public_forms import STAMP_MAX_AGE, csrf_valid, make_stamp, over_limit, seconds_since_stamp, token_page, wants_json
 from akhbar.core import ratelimit
 from akhbar.core.client_ip import client_ip
 
@@ -50,7 +49,7 @@ def answer(request, message: str, *, ok: bool, status: int = 200, form=None, err
 
 def subscribe_page(request, form=None, *, message: str = "", status: int = 200):
     form = form or SubscribeForm(initial={"lists": DEFAULT_LISTS})
-    context = {"form": form, "message": message, "stamp": spam.make_stamp(), "lists": LISTS.items(), "chosen": chosen_lists(form)}
+    context = {"form": form, "message": message, "stamp": make_stamp(), "lists": LISTS.items(), "chosen": chosen_lists(form)}
     return token_page(request, "newsletter/subscribe_page.html", context, status=status)
 
 
@@ -97,8 +96,8 @@ def subscribe(request):
     if data["website"]:
         logger.info("newsletter subscription dropped: honeypot filled")
         return answer(request, done, ok=True)
-    elapsed = spam.seconds_since_stamp(data["started"])
-    if elapsed is None or elapsed > spam.STAMP_MAX_AGE:
+    elapsed = seconds_since_stamp(data["started"])
+    if elapsed is None or elapsed > STAMP_MAX_AGE:
         return answer(request, _("The form has expired. Please press «Subscribe» again."), ok=False, status=400, form=kept(posted))
     if elapsed < settings.NEWSLETTER_MIN_SECONDS:
         return answer(request, _("That was too fast. Please wait a moment and press «Subscribe» again."), ok=False, status=400, form=kept(posted))
@@ -115,7 +114,7 @@ def subscribe(request):
 @require_GET
 def stamp(request):
     """When the reader started typing in the box, signed (the cached page cannot carry it)."""
-    return JsonResponse({"stamp": spam.make_stamp()}, headers={"Cache-Control": "no-store"})
+    return JsonResponse({"stamp": make_stamp()}, headers={"Cache-Control": "no-store"})
 
 
 def say(request, message: str, status: int = 200):

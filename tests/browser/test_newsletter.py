@@ -8,7 +8,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_comments import cached_site, open_page, warm  # noqa: F401  (fixtures and helper)
-from tests.test_comments_email import inbox  # noqa: F401  (the real SMTP server fixture)
 
 pytestmark = pytest.mark.browser
 
