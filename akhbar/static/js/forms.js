@@ -14,7 +14,10 @@
  * credentials; the endpoint is never cached and sets the CSRF cookie), fills the hidden
  * input (creating it if missing), then submits. The token is fetched once per page view.
  *
- * Scripts that post with fetch() use the same mechanism:
+ * Scripts that post with fetch() use the same mechanism, and get the signed «form opened»
+ * stamp the same way:
+ *   const getStamp = window.akhbarCsrf.stamper(form, "/comments/stamp/");
+ *   await getStamp();
  *   const token = await window.akhbarCsrf.token();
  *   fetch(url, { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin", body });
  *
@@ -42,7 +45,38 @@
     return pending;
   };
 
-  window.akhbarCsrf = { token };
+  // The signed «form opened» stamp a public form needs (the server refuses forms sent too fast):
+  // fetched from `url` once, when the reader starts filling `form` in, into its `started`
+  // field. Returns the function to await before sending (it tries again after a failure);
+  // its reset() makes the next message of the same form wait for a stamp of its own.
+  const stamper = (form, url) => {
+    let stamp = null;
+    const getStamp = () => {
+      if (!stamp) {
+        stamp = fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+          .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
+          .then((data) => {
+            form.elements.started.value = data.stamp;
+            return data.stamp;
+          })
+          .catch((error) => {
+            stamp = null;
+            throw error;
+          });
+      }
+      return stamp;
+    };
+    const arm = () => form.addEventListener("focusin", () => getStamp().catch(() => {}), { once: true });
+    arm();
+    getStamp.reset = () => {
+      stamp = null;
+      form.elements.started.value = "";
+      arm();
+    };
+    return getStamp;
+  };
+
+  window.akhbarCsrf = { token, stamper };
 
   const fill = (form, value) => {
     let input = form.querySelector('input[name="csrfmiddlewaretoken"]');

@@ -17,24 +17,8 @@
     const replyingText = form.querySelector("[data-replying-text]");
     const home = form.parentNode;
     const homeNext = form.nextSibling;
-    let stamp = null;
 
-    const getStamp = () => {
-      if (!stamp) {
-        stamp = fetch(STAMP_URL, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
-          .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-          .then((data) => {
-            form.elements.started.value = data.stamp;
-            return data.stamp;
-          })
-          .catch((error) => {
-            stamp = null;
-            throw error;
-          });
-      }
-      return stamp;
-    };
-    form.addEventListener("focusin", () => getStamp().catch(() => {}), { once: true });
+    const getStamp = window.akhbarCsrf.stamper(form, STAMP_URL);
 
     const say = (text, kind) => {
       status.textContent = text || "";
@@ -129,8 +113,7 @@
               list.append(holder);
             }
           }
-          stamp = null; // a second comment needs a fresh stamp
-          form.elements.started.value = "";
+          getStamp.reset(); // a second comment needs a fresh stamp
         }
       } catch {
         form.submit(); // the server answers with a page of its own

@@ -12,23 +12,7 @@
     if (form.dataset.newsletterReady) return; // the script is on the page once per box
     form.dataset.newsletterReady = "1";
     const status = form.querySelector("[data-newsletter-status]");
-    let stamp = null;
-    const getStamp = () => {
-      if (!stamp) {
-        stamp = fetch(STAMP_URL, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
-          .then((response) => (response.ok ? response.json() : Promise.reject(new Error(String(response.status)))))
-          .then((data) => {
-            form.elements.started.value = data.stamp;
-            return data.stamp;
-          })
-          .catch((error) => {
-            stamp = null;
-            throw error;
-          });
-      }
-      return stamp;
-    };
-    form.addEventListener("focusin", () => getStamp().catch(() => {}), { once: true });
+    const getStamp = window.akhbarCsrf.stamper(form, STAMP_URL);
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
