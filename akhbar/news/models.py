@@ -298,7 +298,9 @@ class ArticlePage(CachedViewRestrictions, Page):
         ArticlePageTag.objects.filter(content_object_id=self.pk).exclude(published_at=self.published_at).update(
             published_at=self.published_at
         )
-        AuthorCredit.sync(self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"authors", "published_at"} & set(update_fields):
+            AuthorCredit.sync(self)  # not for a draft's revision bookkeeping (save_revision)
         return result
 
     @property

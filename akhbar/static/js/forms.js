@@ -76,7 +76,19 @@
     return getStamp;
   };
 
-  window.akhbarCsrf = { token, stamper };
+  // Post `form` with fetch() once its stamp and a token are there; the server answers JSON.
+  const send = async (form, getStamp) => {
+    await getStamp();
+    const csrf = await token();
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrf },
+    });
+  };
+
+  window.akhbarCsrf = { token, stamper, send };
 
   const fill = (form, value) => {
     let input = form.querySelector('input[name="csrfmiddlewaretoken"]');

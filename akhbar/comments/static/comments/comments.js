@@ -89,14 +89,7 @@
       button.disabled = true;
       say(form.dataset.sendingLabel || "…", "");
       try {
-        await getStamp();
-        const token = await window.akhbarCsrf.token();
-        const response = await fetch(form.action, {
-          method: "POST",
-          body: new FormData(form),
-          credentials: "same-origin",
-          headers: { Accept: "application/json", "X-CSRFToken": token },
-        });
+        const response = await window.akhbarCsrf.send(form, getStamp);
         const data = await response.json();
         showErrors(data.errors || {});
         say(data.message, data.ok ? "ok" : "error");

@@ -21,14 +21,7 @@
       status.textContent = form.dataset.sendingLabel || "…";
       status.dataset.kind = "";
       try {
-        await getStamp();
-        const token = await window.akhbarCsrf.token();
-        const response = await fetch(form.action, {
-          method: "POST",
-          body: new FormData(form),
-          credentials: "same-origin",
-          headers: { Accept: "application/json", "X-CSRFToken": token },
-        });
+        const response = await window.akhbarCsrf.send(form, getStamp);
         const data = await response.json();
         status.textContent = data.message || data.error || "";
         status.dataset.kind = data.ok ? "ok" : "error";
