@@ -77,6 +77,8 @@ def test_two_worker_processes_share_the_redis_queue_and_stop_on_sigterm(rq_queue
             time.sleep(0.5)
         assert [result.return_value for result in results] == [f"خبر {n}!" for n in range(12)]
         assert all(len(result.worker_ids) == 1 for result in results)  # each ran once
+        # Both listening (RQ's signal handlers in place, not still starting) before they are stopped.
+        wait_until_listening(redis_url, [process.pid for process, _ in workers])
     finally:
         for process, _ in workers:
             process.send_signal(signal.SIGTERM)
@@ -84,6 +86,21 @@ def test_two_worker_processes_share_the_redis_queue_and_stop_on_sigterm(rq_queue
     outputs = [log.read_text(errors="replace") for _, log in workers]
     assert codes == [0, 0], outputs
     assert all("periodic jobs on" in output and "Worker stopped." in output for output in outputs), outputs
+
+
+def wait_until_listening(redis_url: str, pids: list[int], timeout: float = 60) -> None:
+    """Wait until RQ shows each worker process idle on its queue (it sets that state after startup)."""
+    from redis import Redis
+    from rq import Worker
+
+    connection = Redis.from_url(redis_url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        idle = {worker.pid for worker in Worker.all(connection=connection) if worker.get_state() == "idle"}
+        if idle.issuperset(pids):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"workers {pids} not listening after {timeout:.0f} s")
 
 
 SHOW_SETTINGS = "from django.conf import settings; print(settings.TASKS['default']['BACKEND'], settings.CACHES['default']['BACKEND'])"
