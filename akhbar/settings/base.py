@@ -98,23 +98,25 @@ TEMPLATES = [
 # DATABASE_URL switches to PostgreSQL. Either way a web thread keeps its connection between
 # requests (DB_CONN_MAX_AGE seconds): a new SQLite connection costs its PRAGMAs and starts
 # with an empty page cache, which made every query of a page read its B-tree pages again.
+# A SQLite file named by DATABASE_URL gets the same options: without IMMEDIATE transactions, two
+# threads of one worker that both write fail at once with "database is locked".
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA busy_timeout=20000;PRAGMA cache_size=-32000",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "akhbar.sqlite3",
             "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
-            "OPTIONS": {
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;PRAGMA cache_size=-32000"
-                ),
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
