@@ -7,12 +7,12 @@ import urllib.parse
 
 import pytest
 from django.test import Client, TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter import sending
 from akhbar.newsletter.digest import assemble_daily_digest, assemble_weekly_roundup
-from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber, Suppression
+from akhbar.newsletter.models import Delivery, Issue, IssueArticle, IssueLocked, Subscriber, Suppression
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -213,10 +213,10 @@ def test_a_day_without_new_articles_sends_no_digest(inbox, home, site_settings):
     assert inbox.messages == [] and not Issue.objects.exists()
 
 
-def test_an_editor_saving_an_issue_during_its_send_leaves_the_senders_place(news_tree):
+def test_an_editor_saving_an_issue_never_writes_the_senders_place(news_tree):
     issue = make_issue(news_tree["articles"][:1])
-    stale = Issue.objects.get(pk=issue.pk)  # the editor's form, opened before the send began
-    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, cursor=4242, lease_owner="sender")
+    stale = Issue.objects.get(pk=issue.pk)  # the editor's form, opened before the sender took a batch
+    Issue.objects.filter(pk=issue.pk).update(cursor=4242, lease_owner="sender")
     stale.intro = "مقدمة جديدة"
     stale.items = [IssueArticle(article=article) for article in news_tree["articles"][1:3]]
     stale.save()
@@ -225,23 +225,65 @@ def test_an_editor_saving_an_issue_during_its_send_leaves_the_senders_place(news
     assert [item.article_id for item in issue.items.all()] == [a.pk for a in news_tree["articles"][1:3]]
 
 
-def test_editors_compose_and_schedule_an_issue_in_wagtail(inbox, news_tree, site_settings, client, django_user_model):
-    subscriber("reader@example.org")
-    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pass"))
-    chosen = news_tree["articles"][:2]
+def test_an_issue_whose_send_has_begun_can_no_longer_be_saved_by_an_editor(news_tree):
+    issue = make_issue(news_tree["articles"][:1])
+    stale = Issue.objects.get(pk=issue.pk)  # the editor's form, opened before the send began
+    Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, cursor=4242, lease_owner="sender")
+    stale.intro = "مقدمة جديدة"
+    with pytest.raises(IssueLocked):
+        stale.save()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENDING and issue.intro != "مقدمة جديدة" and issue.cursor == 4242
+
+
+def issue_form(articles, **fields) -> dict:
     form = {
         "subject": "عدد خاص",
         "list": "daily",
         "intro": "مقدمة العدد",
         "status": "draft",
         "send_at": "",
-        "items-TOTAL_FORMS": "2",
+        "items-TOTAL_FORMS": str(len(articles)),
         "items-INITIAL_FORMS": "0",
         "items-MIN_NUM_FORMS": "0",
         "items-MAX_NUM_FORMS": "1000",
-    }
-    for n, article in enumerate(chosen):
+    } | fields
+    for n, article in enumerate(articles):
         form |= {f"items-{n}-article": str(article.pk), f"items-{n}-ORDER": str(n + 1), f"items-{n}-id": "", f"items-{n}-DELETE": ""}
+    return form
+
+
+@pytest.mark.parametrize("status", ["sending", "sent"])
+def test_editors_cannot_mark_an_issue_sending_or_sent_by_hand(news_tree, client, django_user_model, status):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pass"))
+    with translation.override("ar"):
+        response = client.post("/admin/snippets/newsletter/issue/add/", issue_form(news_tree["articles"][:1], status=status), HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 200 and not Issue.objects.exists()
+    page = response.content.decode()
+    assert "انتق خياراً صحيحاً" in page  # Django's «Select a valid choice», in Arabic
+    offered = re.findall(r'<option value="(\w+)"', page[page.index('name="status"'):].split("</select>")[0])
+    assert offered == ["draft", "scheduled"]
+
+
+def test_an_issue_sent_or_sending_is_shown_but_its_save_is_refused_with_a_reason(news_tree, client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pass"))
+    issue = make_issue(news_tree["articles"][:1], status=Issue.Status.SENT)
+    url = f"/admin/snippets/newsletter/issue/edit/{issue.pk}/"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert re.search(r'<select[^>]*name="status"[^>]*disabled', page) or re.search(r'<select[^>]*disabled[^>]*name="status"', page)
+    form = issue_form(news_tree["articles"][:1], subject="عنوان آخر", status="draft")
+    response = client.post(url, form, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 200
+    assert "بدأ إرساله أو أُرسل" in response.content.decode()
+    issue.refresh_from_db()
+    assert issue.subject == "نشرة الصباح" and issue.status == Issue.Status.SENT
+
+
+def test_editors_compose_and_schedule_an_issue_in_wagtail(inbox, news_tree, site_settings, client, django_user_model):
+    subscriber("reader@example.org")
+    client.force_login(django_user_model.objects.create_superuser("editor", "editor@example.org", "pass"))
+    chosen = news_tree["articles"][:2]
+    form = issue_form(chosen)
     response = client.post("/admin/snippets/newsletter/issue/add/", form)
     assert response.status_code == 302, response.content.decode()[:3000]
     issue = Issue.objects.get()

@@ -133,13 +133,29 @@ class Issue(ClusterableModel):
     def __str__(self) -> str:
         return self.subject
 
+    @property
+    def locked(self) -> bool:
+        """Begun or sent: what readers got, no longer the editors' to change."""
+        return self.status not in EDITOR_STATUSES
+
     def save(self, *args, **kwargs):
         """An editor's save never writes the sender's progress: a form opened before a send began
-        holds a stale cursor and lease, and would otherwise reset them."""
+        holds a stale cursor and lease, and would otherwise reset them. Once the send has begun
+        an editor's save is refused (the admin form says so before it gets here)."""
         if not self._state.adding and kwargs.get("update_fields") is None:
+            if Issue.objects.filter(pk=self.pk).exclude(status__in=EDITOR_STATUSES).exists():
+                raise IssueLocked(self.pk)
             columns = [field.name for field in self._meta.concrete_fields if not field.primary_key and field.name not in SENDER_FIELDS]
             kwargs["update_fields"] = columns + [rel.get_accessor_name() for rel in get_all_child_relations(self)]  # the articles
         super().save(*args, **kwargs)
+
+
+# The statuses an editor sets; «sending» and «sent» are the sender's alone.
+EDITOR_STATUSES = (Issue.Status.DRAFT, Issue.Status.SCHEDULED)
+
+
+class IssueLocked(Exception):
+    """An editor's save of an issue whose send has begun."""
 
 
 class IssueArticle(Orderable):

@@ -6,13 +6,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PageChooserPanel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, subscriptions
+from .admin_forms import IssueForm
 from .models import Issue, Subscriber, Suppression
 
 BULK_LIMIT = 1000  # «select all» acts on at most this many subscribers at once
@@ -70,13 +71,16 @@ class IssueViewSet(SnippetViewSet):
     ]
     list_filter = ["status", "list"]
     copy_view_enabled = False
-    panels = [
-        FieldPanel("subject"),
-        FieldPanel("list"),
-        FieldPanel("intro"),
-        InlinePanel("items", label=_("articles"), panels=[PageChooserPanel("article", ["news.ArticlePage"])]),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("send_at")], heading=_("sending")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("subject"),
+            FieldPanel("list"),
+            FieldPanel("intro"),
+            InlinePanel("items", label=_("articles"), panels=[PageChooserPanel("article", ["news.ArticlePage"])]),
+            MultiFieldPanel([FieldPanel("status"), FieldPanel("send_at")], heading=_("sending")),
+        ],
+        base_form_class=IssueForm,
+    )
 
 
 def issue_tools(issue) -> str:
