@@ -49,6 +49,20 @@ def app_env(var_dir: Path, port: int, **extra: str) -> dict[str, str]:
     return env
 
 
+def database_url_of_this_run() -> str:
+    """The test run's own database, as a DATABASE_URL for another process (a transactional test's
+    rows are visible to it)."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 class AppServer:
     """One web server process serving Akhbar (python -m akhbar.core.web_server), its output in a file."""
 

@@ -106,10 +106,12 @@ class Inbox:
 
     def __init__(self):
         self.messages = []
+        self.raw = []  # the bytes as they came over SMTP, in the same order
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append((list(envelope.rcpt_tos), message))
+        self.raw.append(envelope.content)
         return "250 Message accepted for delivery"
 
     def only(self):

@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -22,23 +21,11 @@ from django.utils import timezone
 from akhbar.core.models import PeriodicJobRun
 from akhbar.core.scheduler import REGISTRY
 from akhbar.newsletter.models import Delivery, Issue, IssueArticle, Subscriber
-from tests.app_servers import app_env
+from tests.app_servers import app_env, database_url_of_this_run
 from tests.conftest import REPO_DIR
 
 BATCH, SUBSCRIBERS, KILL_AT = 5, 23, 12
 SEND_JOB = "newsletter_send_due"
-
-
-def test_database_url() -> str:
-    """The test run's own database, as a DATABASE_URL for another process."""
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    credentials = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db["PASSWORD"] else "")
-    return f"postgres://{credentials}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 def start_worker(env, log):
@@ -75,7 +62,7 @@ def test_a_worker_killed_mid_send_loses_nobody_and_repeats_only_what_was_in_flig
     inbox.handle_DATA = take_then_kill
     env = app_env(
         tmp_path / "var", 0,
-        DATABASE_URL=test_database_url(),
+        DATABASE_URL=database_url_of_this_run(),
         TASKS_BACKEND="django_tasks_db.DatabaseBackend",
         EMAIL_HOST=settings.EMAIL_HOST,
         EMAIL_PORT=str(settings.EMAIL_PORT),

@@ -9,6 +9,7 @@ class NewsletterConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import bounces, jobs  # noqa: F401  (jobs registers the periodic jobs: purging, sending, the digest)
+        from . import bounces, jobs, returns  # noqa: F401  (jobs registers the periodic jobs: purging, sending, the digest)
 
         bounces.connect()
+        returns.connect()

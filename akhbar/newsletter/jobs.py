@@ -6,13 +6,14 @@ from django.conf import settings
 
 from akhbar.core.scheduler import every
 
-from . import digest, sending, subscriptions
+from . import digest, returns, sending, subscriptions
 
 logger = logging.getLogger(__name__)
 
 PURGE_INTERVAL = 3600
 SEND_INTERVAL = 30
 DIGEST_INTERVAL = 600
+RETURNS_INTERVAL = 60
 
 
 @every(seconds=PURGE_INTERVAL, name="newsletter_purge_unconfirmed")
@@ -35,3 +36,16 @@ def digests() -> list:
     """Assemble today's digest and, on its day, the weekly roundup, once their hour has come;
     the send job picks them up."""
     return [issue for issue in (digest.assemble_daily_digest(), digest.assemble_weekly_roundup()) if issue]
+
+
+@every(seconds=RETURNS_INTERVAL, name="newsletter_returns")
+def read_returns() -> dict | None:
+    """Act on mail returned to the newsletter (unsubscribe requests, bounces, complaints) that the
+    mail server left in NEWSLETTER_RETURNS_MAILDIR; nothing to do when none is set."""
+    if not settings.NEWSLETTER_RETURNS_MAILDIR:
+        return None
+    try:
+        return returns.process_maildir(settings.NEWSLETTER_RETURNS_MAILDIR)
+    except FileNotFoundError:
+        logger.warning("newsletter: no Maildir at NEWSLETTER_RETURNS_MAILDIR (%s)", settings.NEWSLETTER_RETURNS_MAILDIR)
+        return None
