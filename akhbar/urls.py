@@ -27,6 +27,7 @@ urlpatterns = [
     path("csrf/", core_views.csrf_token, name="csrf_token"),
     path("comments/", include("akhbar.comments.urls")),
     path("newsletter/", include("akhbar.newsletter.urls")),
+    path("donations/", include("akhbar.donations.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
 ]

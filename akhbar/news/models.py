@@ -106,7 +106,7 @@ class HomePage(CachedViewRestrictions, Page):
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("tagline"), FieldPanel("lead_article")]
-    subpage_types = ["news.SectionPage", "news.StandardPage"]
+    subpage_types = ["news.SectionPage", "news.StandardPage", "donations.CampaignPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
     template = "pages/home_page.html"

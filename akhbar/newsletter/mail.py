@@ -33,12 +33,13 @@ def unsubscribe_mailto() -> str:
     return settings.NEWSLETTER_UNSUBSCRIBE_MAILTO or parseaddr(from_address())[1]
 
 
-def render(template: str, context: dict) -> tuple[str, str]:
-    """(plain text, HTML with inlined CSS) from newsletter/email/<template>.txt and .html."""
+def render(template: str, context: dict, folder: str = "newsletter/email") -> tuple[str, str]:
+    """(plain text, HTML with inlined CSS) from <folder>/<template>.txt and .html (the site's
+    other email, such as donation receipts, uses the same RTL layout)."""
     with translation.override(settings.LANGUAGE_CODE):
         context = {**context, "site_name": settings.WAGTAIL_SITE_NAME, "lang": settings.LANGUAGE_CODE}
-        text = render_to_string(f"newsletter/email/{template}.txt", context)
-        html = _INLINER.inline(render_to_string(f"newsletter/email/{template}.html", context))
+        text = render_to_string(f"{folder}/{template}.txt", context)
+        html = _INLINER.inline(render_to_string(f"{folder}/{template}.html", context))
     return text, html
 
 

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "akhbar.pagecache",
     "akhbar.comments",
     "akhbar.newsletter",
+    "akhbar.donations",
     "akhbar.syndication",
     "wagtail.api.v2",
     "wagtail.contrib.forms",
@@ -183,6 +184,8 @@ RATE_LIMITS = {
     "comments_forget": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET", "5/3600"),
     "comments_forget_email": env_str("AKHBAR_RATE_LIMIT_COMMENTS_FORGET_EMAIL", "3/86400"),
     "newsletter": env_str("AKHBAR_RATE_LIMIT_NEWSLETTER", "5/600"),
+    "donations": env_str("AKHBAR_RATE_LIMIT_DONATIONS", "10/600"),
+    "donations_link": env_str("AKHBAR_RATE_LIMIT_DONATIONS_LINK", "5/3600"),
     "newsletter_email": env_str("AKHBAR_RATE_LIMIT_NEWSLETTER_EMAIL", "3/86400"),
 }
 
@@ -206,6 +209,17 @@ NEWSLETTER_UNSUBSCRIBE_MAILTO = env_str("AKHBAR_NEWSLETTER_UNSUBSCRIBE_MAILTO", 
 # A Maildir where the mail server delivers what comes back to the unsubscribe and bounce
 # addresses; the worker reads it every minute (docs/newsletter.md). Empty: not read.
 NEWSLETTER_RETURNS_MAILDIR = env_str("AKHBAR_NEWSLETTER_RETURNS_MAILDIR", "")
+
+# Donations (docs/donations.md): the offline provider (bank transfer / pledge) works with no
+# outside service; Stripe Checkout joins when both of its secrets are set.
+DONATIONS_PROVIDERS = env_list("AKHBAR_DONATIONS_PROVIDERS", ["offline", "stripe"])
+DONATIONS_MIN_AMOUNT = env_str("AKHBAR_DONATIONS_MIN_AMOUNT", "1")
+DONATIONS_MAX_AMOUNT = env_str("AKHBAR_DONATIONS_MAX_AMOUNT", "100000")
+DONATIONS_MANAGE_DAYS = env_int("AKHBAR_DONATIONS_MANAGE_DAYS", 60)
+DONATIONS_FROM = env_str("AKHBAR_DONATIONS_FROM", "")
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")  # tests point the library at a local server
 NEWSLETTER_SITE_URL = env_str("AKHBAR_NEWSLETTER_SITE_URL", "")  # empty: WAGTAILADMIN_BASE_URL
 NEWSLETTER_RATE = env_int("AKHBAR_NEWSLETTER_RATE", 50)
 NEWSLETTER_BATCH = env_int("AKHBAR_NEWSLETTER_BATCH", 50)
