@@ -83,6 +83,7 @@ class DemoSeeder:
                 self._build_articles()
                 pages = self._build_pages(home)
                 self._settings(site, pages)
+                self._build_campaign(home, site)
                 self._index_created()
         except BaseException:
             self._delete_written_files()
@@ -263,6 +264,32 @@ class DemoSeeder:
         # Regional settings keep their defaults (Riyadh time, يناير month names, Western digits);
         # creating the row makes them visible and editable in the admin straight away.
         RegionalSettings.for_site(site)
+
+    def _build_campaign(self, home: HomePage, site: Site) -> None:
+        """A donation campaign with the appeal on, so the demo shows how a newsroom asks for
+        support without getting in the reader's way (offline provider: no outside service)."""
+        from decimal import Decimal
+
+        from akhbar.donations.models import CampaignPage, DonationSettings
+
+        campaign = CampaignPage(
+            title="ادعموا صحافة مستقلة",
+            slug="support",
+            intro="أخبارنا مجانية لكل القراء، ويبقيها كذلك دعمُ من يستطيع منكم.",
+            body="<p>نعمل بفريق صغير من المحررين والمراسلين، ولا نضع الأخبار خلف اشتراك مدفوع. "
+            "كل تبرع، مهما صغر، يغطي ساعات من العمل الميداني والتحقق من المعلومات.</p>",
+            goal=Decimal("5000"),
+            currency="USD",
+            show_in_menus=False,
+        )
+        home.add_child(instance=campaign)
+        campaign.save_revision().publish()
+        self._created.append(campaign)
+        donations = DonationSettings.for_site(site)
+        donations.appeal_on, donations.appeal_campaign = True, campaign
+        donations.appeal_text = "إن وجدت في أخبارنا ما يفيدك، فادعم استمرارها بتبرع صغير."
+        donations.transfer_instructions = "اسم الحساب: (يكتب المحرر اسم الحساب هنا)\nرقم الآيبان: (يكتبه المحرر هنا)"
+        donations.save()
 
     # Pictures ----------------------------------------------------------------------------
 

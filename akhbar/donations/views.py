@@ -71,8 +71,10 @@ def donate(request, campaign_id: int):
         try:
             start = provider.start(donation, request)
         except providers.ProviderError:
-            transaction.set_rollback(True)
-            return form_page(request, campaign, form, _("The payment service could not be reached. Please try again in a moment."), status=502)
+            transaction.set_rollback(True)  # no donation row for a payment that never began
+            start = None
+    if start is None:
+        return form_page(request, campaign, form, _("The payment service could not be reached. Please try again in a moment."), status=502)
     if start.redirect_url:
         return HttpResponseRedirect(start.redirect_url)
     donation.refresh_from_db()

@@ -6,7 +6,9 @@ list, a purge rule in `purge.py`).
 """
 
 # Wagtail page types (app_label.ModelName) served from the cache to anonymous readers.
-CACHEABLE_PAGE_TYPES = frozenset({"news.HomePage", "news.SectionPage", "news.ArticlePage", "news.StandardPage"})
+CACHEABLE_PAGE_TYPES = frozenset(
+    {"news.HomePage", "news.SectionPage", "news.ArticlePage", "news.StandardPage", "donations.CampaignPage"}
+)
 
 # Django views outside the page tree, by URL name (akhbar/urls.py).
 CACHEABLE_URL_NAMES = frozenset(

@@ -62,13 +62,15 @@ def page_deleted(sender, instance, **kwargs):
 
 
 def site_wide_change(sender, instance, created=False, **kwargs):
-    """Menus, footer, regional settings (dates, digits), sites and author bylines show on many pages."""
+    """Menus, footer, regional settings (dates, digits), the donation appeal, sites and author
+    bylines show on many pages."""
     if not created:
         purge.purge_everything()
 
 
 def connect() -> None:
     from akhbar.core.models import RegionalSettings
+    from akhbar.donations.models import DonationSettings
     from akhbar.navigation.models import NavigationSettings
     from akhbar.news.models import ArticlePage, Author
 
@@ -77,6 +79,6 @@ def connect() -> None:
     page_unpublished.connect(page_changed, dispatch_uid="pagecache-unpublished")
     post_page_move.connect(page_moved, dispatch_uid="pagecache-moved")
     pre_delete.connect(page_deleted, dispatch_uid="pagecache-deleted")
-    for model in (NavigationSettings, RegionalSettings, Site, Author):
+    for model in (NavigationSettings, RegionalSettings, DonationSettings, Site, Author):
         post_save.connect(site_wide_change, sender=model, dispatch_uid=f"pagecache-{model._meta.label}")
         post_delete.connect(site_wide_change, sender=model, dispatch_uid=f"pagecache-{model._meta.label}-deleted")
