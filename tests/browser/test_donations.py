@@ -147,3 +147,23 @@ def test_the_campaign_page_and_the_appeal_are_accessible(new_context, campaign, 
     page.goto(unquote(reader_site.article_path))
     expect(page.locator("[data-donation-appeal]")).to_be_visible()
     assert_accessible(page, f"article with the appeal ({scheme})")
+
+
+def test_a_monthly_donor_stops_giving_from_the_link_in_the_email(open_page, campaign, inbox):
+    import re
+
+    from akhbar.donations.models import Donation
+
+    page = open_page()
+    warm(page, unquote(campaign.url))
+    page.check("input[name=frequency][value=monthly]")
+    page.fill(".donation-form input[name=email]", "monthly@example.org")
+    page.click(".donation-form__submit")
+    expect(page.locator("h1")).to_contain_text("شكرًا على تعهّدك")
+    (_, mail), = inbox.messages
+    link = re.search(r"https?://\S+?(/donations/manage/[^\s/]+/)", mail.get_body(preferencelist=("plain",)).get_content()).group(1)
+    page.goto(link)
+    page.click("text=أوقف تبرعي الشهري")
+    expect(page.locator(".donation-page [role=status]")).to_contain_text("توقف تبرعك الشهري")
+    expect(page.locator("text=أوقف تبرعي الشهري")).to_have_count(0)
+    assert Donation.objects.get().cancelled_at is not None
