@@ -215,3 +215,17 @@ def test_the_admin_lists_filters_and_exports_donations_as_csv_and_shows_totals(c
     totals = admin_client.get("/admin/donations/totals/").content.decode()
     assert campaign.title in totals and re.search(r"50(\.0+)? USD", totals)
     assert admin_client.get("/admin/snippets/donations/donation/add/").status_code in {302, 403}  # never by hand
+
+
+def test_a_huge_post_is_refused_with_a_message_not_an_error(csrf_client, campaign, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    response = give(csrf_client, campaign, message="ن" * 20_000)
+    assert response.status_code == 413 and "طويل جدًا" in response.content.decode()
+    assert not Donation.objects.exists()
+
+
+def test_a_stop_request_without_a_valid_token_says_why_and_stops_nothing(csrf_client, campaign, inbox):
+    donation, path = monthly_pledge(csrf_client, campaign, inbox)
+    answer = Client(enforce_csrf_checks=True).post(path, {"csrfmiddlewaretoken": "forged"}, HTTP_ACCEPT_LANGUAGE="ar")
+    assert answer.status_code == 200 and "يرجى الضغط على «أوقف تبرعي الشهري» مرة أخرى" in answer.content.decode()
+    assert Donation.objects.get().cancelled_at is None

@@ -1,7 +1,7 @@
 """Donors' endpoints: the donation post (from the campaign page), the thank-you page, the
 signed page to manage a monthly donation, and the providers' webhooks.
 
-The campaign page is cached like any page, so its form carries no CSRF token: donations.js
+The campaign page is cached like any page, so its form carries no CSRF token: js/forms.js
 fills one in (from /csrf/) before the form is sent; without JavaScript the first post gets an
 uncached page with the donor's entries kept and a token, to press «Donate» again. Nothing is
 written until the CSRF check, the rate limit and the form all pass.
@@ -105,6 +105,7 @@ def webhook(request, provider_name: str):
     return provider.webhook(request)
 
 
+@csrf_exempt  # checked below, so that a refusal can say why
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):

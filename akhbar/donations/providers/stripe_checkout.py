@@ -98,7 +98,7 @@ class StripeProvider(Provider):
         if len(payload) > MAX_PAYLOAD:
             return HttpResponse("too large", status=413)
         try:
-            event = stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET)
+            stripe.Webhook.construct_event(payload, request.headers.get("Stripe-Signature", ""), settings.STRIPE_WEBHOOK_SECRET)
         except (ValueError, stripe.SignatureVerificationError):
             logger.warning("Stripe webhook refused: bad signature or payload")
             return HttpResponse("invalid signature", status=400)
