@@ -72,6 +72,11 @@ class ArticleData:
     section_id: int | None = None
     checksum: str = ""
     path: Path | None = field(default=None, repr=False)
+    featured_image_id: int | None = None
+    # Whether the import decides the featured image (else an editor's choice survives re-runs).
+    sets_featured_image = False
+    # Escaped text with no links or images: reference extraction can skip it.
+    body_is_plain_text = True
 
     def body_blocks(self) -> list[dict]:
         """StreamField data in its stored (JSON) form: Wagtail reads it lazily, with no conversion cost."""

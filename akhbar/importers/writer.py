@@ -98,6 +98,15 @@ class ArticleWriter:
         index_objects(ArticlePage, [page for page, _item in written])
         return outcome
 
+    @staticmethod
+    def _extract_references(pages: list[ArticlePage], items: list[ArticleData], extract) -> None:
+        """Escaped-text bodies cannot refer to anything, so their reference extraction is skipped."""
+        plain = [page for page, item in zip(pages, items, strict=True) if item.body_is_plain_text]
+        rich = [page for page, item in zip(pages, items, strict=True) if not item.body_is_plain_text]
+        with body_hidden(plain):
+            extract(plain)
+        extract(rich)
+
     # Shared rows: tags and authors -------------------------------------------------------
 
     def _tags(self, names: set[str]) -> dict[str, Tag]:
@@ -196,8 +205,7 @@ class ArticleWriter:
         revisions = self._revisions(pages, now)
         self._point_at_revisions(pages, revisions)
         self._log(pages, revisions, now)
-        with body_hidden(pages):
-            add_references(pages)
+        self._extract_references(pages, ordered, add_references)
         return list(zip(pages, ordered, strict=True))
 
     def _new_page(self, item: ArticleData, parent: Page, path: str, slug: str, now) -> ArticlePage:
@@ -222,6 +230,7 @@ class ArticleWriter:
             source_url=item.source_url,
             published_at=item.published_at,
             section_id=item.section_id,
+            featured_image_id=item.featured_image_id,
             external_id=item.external_id,
             import_checksum=item.checksum,
         )
@@ -291,17 +300,24 @@ class ArticleWriter:
             page.lede, page.body = item.lede, item.body_blocks()
             page.source_name, page.source_url = item.source_name, item.source_url
             page.published_at, page.section_id, page.import_checksum = item.published_at, item.section_id, item.checksum
+            if item.sets_featured_image:
+                page.featured_image_id = item.featured_image_id
             page.live, page.expired, page.has_unpublished_changes = True, False, False
             page.last_published_at = page.latest_revision_created_at = now
+            # An article that was a draft (or scheduled) until now is published for the first time.
+            page.first_published_at = page.first_published_at or min(item.published_at, now)
+            page.go_live_at = None
         pks = [page.pk for page in pages]
         ArticlePageTag.objects.filter(content_object_id__in=pks).delete()
         AuthorLink.objects.filter(articlepage_id__in=pks).delete()
         AuthorCredit.objects.filter(article_id__in=pks).delete()
         self._link(pages, items, tags, authors)
         revisions = self._revisions(pages, now)
-        for page, revision in zip(pages, revisions, strict=True):
+        for page, item, revision in zip(pages, items, revisions, strict=True):
             page.latest_revision = page.live_revision = revision
             Page.objects.filter(pk=page.pk).update(
+                first_published_at=page.first_published_at,
+                go_live_at=None,
                 title=page.title,
                 draft_title=page.draft_title,
                 live=True,
@@ -312,11 +328,11 @@ class ArticleWriter:
                 latest_revision=revision,
                 live_revision=revision,
             )
-            ArticlePage.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in CONTENT_FIELDS})
+            fields = CONTENT_FIELDS + (["featured_image_id"] if item.sets_featured_image else [])
+            ArticlePage.objects.filter(pk=page.pk).update(**{name: getattr(page, name) for name in fields})
         self._cancel_workflows(pks)
         self._log(pages, revisions, now, moved=moved)
-        with body_hidden(pages):
-            update_references(pages)
+        self._extract_references(pages, items, update_references)
         return list(zip(pages, items, strict=True))
 
     def _move_leaf(self, page: ArticlePage, section: Page):

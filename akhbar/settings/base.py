@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "akhbar.importers.wordpress.redirects.WordPressQueryRedirectMiddleware",
     "akhbar.pagecache.middleware.MarkCacheableViewsMiddleware",
 ]
 

@@ -1,0 +1,1 @@
+"""Moving a WordPress site to Akhbar: `akhbar import_wordpress` (docs/wordpress.md)."""
