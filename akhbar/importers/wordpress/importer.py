@@ -34,6 +34,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from akhbar.arabic.text import arabic_slug
 from akhbar.core.models import RegionalSettings
+from akhbar.newsroom.models import NewsroomRole
 from akhbar.news.models import ArticlePage, SectionPage, StandardPage
 
 from ..indexing import index_objects
@@ -361,12 +362,13 @@ class WordPressImport:
         return self.fallback_section
 
     def _editors(self, authors: dict[str, AuthorInfo]) -> None:
-        """Optionally, an editor account per WordPress author: no password (they set one by reset)."""
+        """Optionally, an admin account per WordPress author, as a reporter, with no password (they set one by reset)."""
         if not self.create_editors:
             return
         tally = self.summary.tally("editor accounts")
         User = get_user_model()
-        editors = Group.objects.filter(name="Editors").first()
+        # Reporters: they write and submit; an administrator decides who also publishes.
+        reporters = Group.objects.filter(newsroom_role__role=NewsroomRole.REPORTER).first()
         for info in authors.values():
             username = one_line(info.login)[:150]
             if not username:
@@ -382,8 +384,8 @@ class WordPressImport:
             )
             user.set_unusable_password()
             user.save()
-            if editors is not None:
-                user.groups.add(editors)
+            if reporters is not None:
+                user.groups.add(reporters)
             tally.created += 1
 
     def _author_name(self, login: str) -> str:
@@ -447,7 +449,7 @@ class WordPressImport:
         for url in converted.missing_images:
             self.media.note_missing(url)
         title = one_line(item.title)[:TITLE_MAX] or (one_line(converted.text)[:80] or _("Untitled"))
-        lede = plain_text(item.excerpt)[:LEDE_MAX]
+        lede = " ".join(plain_text(item.excerpt).split())[:LEDE_MAX]
         section, extra_tags = self._section_of(item)
         tags = []
         for domain, _slug, name in item.categories:

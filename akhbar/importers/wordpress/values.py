@@ -24,4 +24,9 @@ def plain_text(html: str) -> str:
     """Text of a bit of WordPress HTML (an excerpt, a comment): tags dropped, entities decoded."""
     if "<" not in html and "&" not in html:
         return clean_text(html)
-    return clean_text(BeautifulSoup(html, "html.parser").get_text("\n"))
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.find_all(["script", "style"]):
+        element.decompose()
+    for element in soup.find_all(["br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6"]):
+        element.insert_after("\n")  # only block ends break lines; <em> inside a sentence does not
+    return clean_text(soup.get_text(""))

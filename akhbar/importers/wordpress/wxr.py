@@ -289,7 +289,15 @@ def read_export(path: Path) -> Iterator[Channel | AuthorInfo | Term | Item]:
                     elif kind == "item":
                         yield _item(element, start)
                     channel_element.remove(element)  # the stream keeps only what it has not handed out
-            pull.close()
+            try:
+                pull.close()
+            except ET.ParseError:
+                if line_no == 0:
+                    raise WxrError(_("The file is empty.")) from None
+                raise WxrError(
+                    _("The file ends early at line %(line)s: it looks truncated. Export it again from WordPress.")
+                    % {"line": line_no}
+                ) from None
     except ET.ParseError as error:
         line, column = getattr(error, "position", (line_no, 0))
         raise WxrError(_describe(error, line, column, last_line)) from None
