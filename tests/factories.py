@@ -67,3 +67,50 @@ def make_article(section, title: str | None = None, *, tags=(), authors=(), publ
     article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+def make_bare_articles(section, template: ArticlePage, count: int) -> list[int]:
+    """`count` live copies of `template` under `section`, written as bare rows (no revisions,
+    tags, authors or search index), so an archive of 100,000 articles takes seconds. Each has
+    the next free page id, its own tree path, slug `bare-<id>` and translation key. Returns
+    their ids, in order. For tests of code that reads rows only (sitemaps, at archive scale)."""
+    import uuid
+
+    from django.db import connection
+
+    section = Page.objects.get(pk=section.pk)
+    base = Page.objects.get(pk=template.pk)
+    first = Page.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
+    ids = list(range(first, first + count))
+    quote = connection.ops.quote_name
+    fields = Page._meta.local_concrete_fields
+    constant = [field.get_db_prep_save(getattr(base, field.attname), connection) for field in fields]
+    where = {field.attname: n for n, field in enumerate(fields)}
+    key_field = Page._meta.get_field("translation_key")
+    rows = []
+    for n, pk in enumerate(ids, start=section.numchild + 1):
+        row = list(constant)
+        row[where["id"]] = pk
+        row[where["path"]] = Page._get_path(section.path, section.depth + 1, n)
+        row[where["slug"]] = f"bare-{pk}"
+        row[where["url_path"]] = f"{section.url_path}bare-{pk}/"
+        row[where["translation_key"]] = key_field.get_db_prep_save(uuid.uuid4(), connection)
+        rows.append(row)
+    page_table, article_table = quote(Page._meta.db_table), quote(ArticlePage._meta.db_table)
+    columns = [field.column for field in ArticlePage._meta.local_concrete_fields if field.column != "page_ptr_id"]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {page_table} ({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})",
+            rows,
+        )
+        # The article columns copied from the template, one row per new page.
+        cursor.execute(
+            f"INSERT INTO {article_table} ({quote('page_ptr_id')}, {', '.join(map(quote, columns))}) "
+            f"SELECT p.{quote('id')}, {', '.join('a.' + quote(column) for column in columns)} "
+            f"FROM {page_table} p, {article_table} a "
+            f"WHERE a.{quote('page_ptr_id')} = %s AND p.{quote('id')} >= %s AND p.{quote('id')} <= %s",
+            [template.pk, ids[0], ids[-1]],
+        )
+    Page.objects.filter(pk=section.pk).update(numchild=section.numchild + count)
+    return ids

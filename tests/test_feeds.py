@@ -48,10 +48,18 @@ def test_site_feed_lists_the_newest_articles_in_order(client, dated_tree, url):
     assert parsed.entries[0].summary == "ملخص الخبر في جملة واحدة."
 
 
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
 @override_settings(AKHBAR_FEED_ITEMS=4)
-def test_feed_holds_the_newest_n(client, dated_tree):
-    _, parsed = fetch(client, "/feed/")
-    assert len(parsed.entries) == 4
+def test_feed_holds_the_newest_n(client, dated_tree, url):
+    articles = dated_tree["articles"] + dated_tree["newest"]
+    newest = sorted(articles, key=lambda article: article.published_at, reverse=True)[:4]
+    # Distinct times, so «the newest four, in order» has one answer; they span both fixtures.
+    assert len({article.published_at for article in articles}) == len(articles)
+    assert newest[:3] == dated_tree["newest"] and newest[3] in dated_tree["articles"]
+    _, parsed = fetch(client, url)
+    assert [(entry.title, entry.link) for entry in parsed.entries] == [
+        (article.title, f"http://{HOST}{article.url}") for article in newest
+    ]
 
 
 @pytest.mark.parametrize("prefix", ["/feed/", "/feed/atom/"])

@@ -128,9 +128,24 @@ def test_home_metadata_has_website_with_search_and_organization(client, news_tre
     assert f"{BASE}/feed/" in feeds(page)
 
 
-def test_section_metadata_and_its_feeds(client, news_tree):
+def assert_social_tags(page, url: str, title: str, description: str, og_type: str = "website", card: str = "summary"):
+    """Canonical, Open Graph and Twitter card tags as a crawler reads them."""
+    assert page.select_one('link[rel="canonical"]')["href"] == url
+    assert meta(page, "og:url") == url
+    assert meta(page, "og:type") == og_type
+    assert meta(page, "og:title") == title
+    assert meta(page, "description") == description and meta(page, "og:description") == description
+    assert meta(page, "og:locale") == "ar_AR"
+    assert meta(page, "twitter:card") == card
+
+
+def test_section_metadata_and_its_feeds(client, news_tree, publisher):
     page = get_page(client, news_tree["world"].url)
     assert meta(page, "description") == "آخر أخبار أخبار حول العالم."
+    assert_social_tags(page, BASE + news_tree["world"].url, "أخبار حول العالم", "آخر أخبار أخبار حول العالم.")
+    assert meta(page, "twitter:site") == "@akhbar"
+    assert meta(page, "og:site_name") == "صحيفة أخبار اليوم"
+    assert meta(page, "og:image") is None  # no default share image set
     assert feeds(page) == {
         f"{BASE}/feed/": "application/rss+xml",
         f"{BASE}/feed/atom/": "application/atom+xml",
@@ -144,10 +159,14 @@ def test_section_metadata_and_its_feeds(client, news_tree):
     assert [c["name"] for c in data["BreadcrumbList"]["itemListElement"]] == ["الرئيسية", "أخبار", "أخبار حول العالم"]
 
 
-def test_tag_metadata_and_its_feeds(client, news_tree):
+def test_tag_metadata_and_its_feeds(client, news_tree, publisher):
     slug = news_tree["articles"][0].tags.first().slug
     page = get_page(client, f"/tags/{slug}/")
     assert meta(page, "description") == "آخر الأخبار عن تونس."
+    assert slug == "تونس"
+    assert_social_tags(page, f"{BASE}/tags/%D8%AA%D9%88%D9%86%D8%B3/", "تونس", "آخر الأخبار عن تونس.")
+    assert meta(page, "twitter:site") == "@akhbar"
+    assert meta(page, "og:site_name") == "صحيفة أخبار اليوم"
     assert f"{BASE}/feed/tag/{slug}/" in feeds(page) and f"{BASE}/feed/atom/tag/{slug}/" in feeds(page)
     for href in feeds(page):
         assert client.get(href, HTTP_HOST=HOST).status_code == 200
@@ -168,6 +187,8 @@ def test_article_without_image_author_or_settings(client, news_tree):
     article = news_tree["articles"][0]
     page = get_page(client, article.url)
     assert meta(page, "twitter:card") == "summary" and meta(page, "og:image") is None
+    assert meta(page, "twitter:image") is None
+    assert meta(page, "og:site_name") == "أخبار"  # the site's name when no publisher name is set
     data = structured(page)["NewsArticle"]
     assert data["author"][0]["@type"] == "Organization" and data["publisher"]["name"] == "أخبار"
     assert "image" not in data
@@ -187,3 +208,71 @@ def test_metadata_does_not_depend_on_who_asks(client, admin_client, story):
     anonymous = get_page(client, story.url).head
     editor = get_page(admin_client, story.url).head
     assert str(anonymous) == str(editor)
+
+
+@pytest.fixture
+def share_image(publisher):
+    image = Image.objects.create(title="صورة الموقع", file=get_test_image_file(size=(1600, 1000)))
+    publisher.share_image = image
+    publisher.save()
+    return image
+
+
+def image_tags(page) -> dict:
+    return {
+        name: meta(page, name)
+        for name in ("og:image", "og:image:width", "og:image:height", "og:image:alt", "twitter:card", "twitter:image", "twitter:image:alt")
+    }
+
+
+def test_default_share_image_on_pages_without_their_own(client, news_tree, share_image):
+    slug = news_tree["articles"][0].tags.first().slug
+    found = {}
+    for name, url in {
+        "home": "/",
+        "section": news_tree["world"].url,
+        "tag": f"/tags/{slug}/",
+        "article without image": news_tree["articles"][0].url,
+    }.items():
+        tags = found[name] = image_tags(get_page(client, url))
+        assert tags["og:image"].startswith(f"{BASE}/media/images/"), name
+        assert (tags["og:image:width"], tags["og:image:height"]) == ("1280", "720"), name
+        assert tags["og:image:alt"] == "صورة الموقع", name
+        assert tags["twitter:card"] == "summary_large_image", name
+        assert (tags["twitter:image"], tags["twitter:image:alt"]) == (tags["og:image"], "صورة الموقع"), name
+    assert len({tags["og:image"] for tags in found.values()}) == 1
+    image_url = found["home"]["og:image"]
+    assert client.get(image_url.removeprefix(BASE)).status_code == 200
+    # Structured data keeps to the article's own image: the site's picture does not depict the story.
+    assert "image" not in structured(get_page(client, news_tree["articles"][0].url))["NewsArticle"]
+
+
+def test_an_article_image_wins_over_the_default(client, story, share_image):
+    page = get_page(client, story.url)
+    own = structured(page)["NewsArticle"]["image"][0]["url"]
+    assert meta(page, "og:image") == own and meta(page, "twitter:image") == own
+    assert meta(page, "og:image:alt") == "صورة الخبر"
+    home = get_page(client, "/")
+    assert meta(home, "og:image") != own
+
+
+def test_default_share_image_costs_no_query_once_warm(client, news_tree, share_image, publisher):
+    """Its rendition is kept with the site's settings: a page with it costs what a page without it does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(url) -> int:
+        for _ in range(2):  # warm the per-process memos, as a running server has them
+            get_page(client, url)
+        with CaptureQueriesContext(connection) as captured:
+            page = get_page(client, url)
+        return len(captured), meta(page, "og:image")
+
+    urls = ["/", news_tree["world"].url, news_tree["articles"][0].url]
+    with_image = {url: queries(url) for url in urls}
+    assert all(image for _, image in with_image.values())
+    publisher.share_image = None
+    publisher.save()
+    without_image = {url: queries(url) for url in urls}
+    assert all(image is None for _, image in without_image.values())
+    assert {url: n for url, (n, _) in with_image.items()} == {url: n for url, (n, _) in without_image.items()}

@@ -55,26 +55,7 @@ class Server:
         return self.django(environ, start_response)
 
     def request(self, path: str, *, method="GET", host="localhost", query="", cookie=None, headers=None) -> Reply:
-        environ = {
-            "REQUEST_METHOD": method,
-            "PATH_INFO": path.encode("utf-8").decode("latin-1"),
-            "QUERY_STRING": query,
-            "SERVER_NAME": "localhost",
-            "SERVER_PORT": "80",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "HTTP_HOST": host,
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(b""),
-            "wsgi.errors": sys.stderr,
-            "wsgi.version": (1, 0),
-            "wsgi.multithread": True,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-        }
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
-        for name, value in (headers or {}).items():
-            environ["HTTP_" + name.upper().replace("-", "_")] = value
+        environ = wsgi_environ(path, method=method, host=host, query=query, cookie=cookie, headers=headers)
         started = []
         result = self.app(environ, lambda status, headers, exc_info=None: started.append((status, headers)))
         try:
@@ -84,6 +65,31 @@ class Server:
                 result.close()
         status, headers = started[0]
         return Reply(status, headers, body)
+
+
+def wsgi_environ(path: str, *, method="GET", host="localhost", query="", cookie=None, headers=None) -> dict:
+    """The environ a WSGI server would pass for this request."""
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path.encode("utf-8").decode("latin-1"),
+        "QUERY_STRING": query,
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": sys.stderr,
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    for name, value in (headers or {}).items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ
 
 
 @pytest.fixture
@@ -259,6 +265,81 @@ def test_a_response_that_sets_a_cookie_is_not_stored(server, site):
         assert "set-cookie" in server.request(path).headers
         assert server.request(path).outcome is None
     assert server.request(path).outcome == "miss"
+
+
+class ChunkedApp:
+    """A cacheable WSGI application whose body is `count` chunks of `size` bytes, produced one
+    at a time, counting how many were asked for and whether it was closed."""
+
+    def __init__(self, count: int, size: int):
+        self.count, self.size = count, size
+        self.produced = self.calls = self.closed = 0
+
+    def __call__(self, environ, start_response):
+        from akhbar.pagecache.app import STATE_KEY
+
+        self.calls += 1
+        environ[STATE_KEY].cacheable = True
+        start_response("200 OK", [("Content-Type", "application/xml; charset=utf-8")])
+        return self.Body(self)
+
+    def chunk(self, n: int) -> bytes:
+        return (b"%08d" % n) * (self.size // 8)
+
+    class Body:
+        def __init__(self, app):
+            self.app = app
+
+        def __iter__(self):
+            for n in range(self.app.count):
+                self.app.produced += 1
+                yield self.app.chunk(n)
+
+        def close(self):
+            self.app.closed += 1
+
+
+def test_a_body_over_the_cap_is_streamed_through_with_bounded_memory_and_not_stored(settings):
+    from akhbar.pagecache import rules
+
+    settings.PAGE_CACHE_ENABLED = True
+    chunk = 64 * 1024
+    source = ChunkedApp(count=80, size=chunk)  # 5 MB, over the 2 MB cap
+    app = PageCacheApp(source)
+    started = []
+
+    def start_response(status, headers, exc_info=None):
+        started.append((status, dict(headers), source.produced))
+
+    result = app(wsgi_environ("/sitemaps/articles-0.xml"), start_response)
+    (status, headers, produced_when_started), = started
+    assert status == "200 OK" and headers["X-Akhbar-Cache"] == "pass"
+    # Held when the response starts: the cap and one chunk, not the body.
+    assert produced_when_started == rules.MAX_BODY_BYTES // chunk + 1 < source.count
+    assert "s-maxage=" in headers["Cache-Control"] and "ETag" not in headers
+    pieces = []
+    for piece in result:
+        assert source.produced <= produced_when_started + len(pieces) + 1  # pulled as sent
+        pieces.append(piece)
+    result.close()
+    assert b"".join(pieces) == b"".join(source.chunk(n) for n in range(source.count))
+    assert source.closed == 1
+    # Not stored: the next request runs the application again, and gets the whole body again.
+    again = app(wsgi_environ("/sitemaps/articles-0.xml"), lambda status, headers, exc_info=None: None)
+    assert len(b"".join(again)) == 80 * chunk and source.calls == 2
+    again.close()
+
+
+def test_a_body_under_the_cap_is_stored_and_its_source_closed(settings):
+    settings.PAGE_CACHE_ENABLED = True
+    source = ChunkedApp(count=4, size=1024)
+    app = PageCacheApp(source)
+    replies = []
+    for _ in range(2):
+        result = app(wsgi_environ("/feed/"), lambda status, headers, exc_info=None: replies.append(dict(headers)))
+        assert b"".join(result) == b"".join(source.chunk(n) for n in range(4))
+    assert [reply["X-Akhbar-Cache"] for reply in replies] == ["miss", "hit"]
+    assert replies[0]["Content-Length"] == "4096" and source.calls == 1 and source.closed == 1
 
 
 def test_errors_redirects_and_other_methods_are_not_stored(server, site):

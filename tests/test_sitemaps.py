@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from akhbar.syndication import sitemaps
-from tests.factories import make_article
+from tests.factories import make_article, make_bare_articles, make_section
 
 pytestmark = pytest.mark.django_db
 HOST = "127.0.0.1:8123"
@@ -41,17 +41,31 @@ def urlset_locs(root) -> list[str]:
     return locs
 
 
-def test_bucket_arithmetic_at_120000_articles():
-    size = 50_000
-    assert sitemaps.buckets_for_ids(1, 120_000, size) == [0, 1, 2]
-    counts = {}
+def test_index_and_article_sitemaps_at_120000_articles(client, home):
+    """The real index and bucket views over 120,000 live articles (bare rows but one: see
+    make_bare_articles), at the production size of 50,000 URLs per sitemap."""
+    from collections import Counter
+
+    section = make_section(home, "أرشيف", slug="archive")
+    first = make_article(section, "أول خبر في الأرشيف")
+    ids = [first.pk, *make_bare_articles(section, first, 119_999)]
+    assert len(ids) == 120_000 and ids == list(range(ids[0], ids[0] + 120_000))
+    expected = {first.pk: f"http://{HOST}{first.url}"}
+    expected.update({pk: f"http://{HOST}/archive/bare-{pk}/" for pk in ids[1:]})
+    per_bucket = Counter(pk // 50_000 for pk in ids)
+    # ids from a few up to 120,000 and a few: three sitemaps, like ids 1–120,000 (49,999, 50,000, 20,001).
+    assert sorted(per_bucket) == [0, 1, 2] and per_bucket[1] == 50_000
+
+    index = get_xml(client, "/sitemap.xml")
+    children = [local(entry.find(f"{SM}loc").text) for entry in index.findall(f"{SM}sitemap")]
+    assert children == ["/sitemaps/pages.xml", "/sitemaps/news.xml", "/sitemaps/articles-0.xml", "/sitemaps/articles-1.xml", "/sitemaps/articles-2.xml"]
+    seen = []
     for bucket in (0, 1, 2):
-        low, high = sitemaps.bucket_bounds(bucket, size)
-        counts[bucket] = len(range(max(low, 1), min(high, 120_001)))
-    assert counts == {0: 49_999, 1: 50_000, 2: 20_001}
-    assert sum(counts.values()) == 120_000
-    assert sitemaps.bucket_of(49_999, size) == 0 and sitemaps.bucket_of(50_000, size) == 1
-    assert sitemaps.bucket_of(120_000, size) == 2
+        locs = urlset_locs(get_xml(client, f"/sitemaps/articles-{bucket}.xml"))
+        assert len(locs) == per_bucket[bucket] <= sitemaps.MAX_URLS
+        seen += locs
+    assert len(seen) == 120_000 and sorted(seen) == sorted(expected.values())  # every article exactly once
+    assert client.get("/sitemaps/articles-3.xml").status_code == 404
 
 
 @override_settings(AKHBAR_SITEMAP_SIZE=10**9)
@@ -82,6 +96,71 @@ def test_index_lists_children_that_validate_and_hold_every_article_once(client, 
                 assert dt.datetime.fromisoformat(url.find(f"{SM}lastmod").text)
             seen += locs
     assert sorted(seen) == sorted(f"http://{HOST}{article.url}" for article in articles)
+
+
+def test_article_sitemap_streams_the_bucket_chunk_by_chunk(client, news_tree, monkeypatch):
+    """The rows are read with a chunked iterator and the body is produced chunk by chunk,
+    so a 50,000-URL bucket never sits whole in memory."""
+    from django.db.models.query import QuerySet
+
+    articles = news_tree["articles"] + [make_article(news_tree["sport"]) for _ in range(3)]
+    bucket = sitemaps.bucket_of(articles[0].pk, sitemaps.bucket_size())
+    assert {sitemaps.bucket_of(article.pk, sitemaps.bucket_size()) for article in articles} == {bucket}
+    monkeypatch.setattr(sitemaps, "STREAM_CHUNK", 3)
+    chunk_sizes = []
+    iterator = QuerySet.iterator
+
+    def recording_iterator(self, chunk_size=None):
+        chunk_sizes.append(chunk_size)
+        return iterator(self, chunk_size=chunk_size)
+
+    monkeypatch.setattr(QuerySet, "iterator", recording_iterator)
+    response = client.get(f"/sitemaps/articles-{bucket}.xml", HTTP_HOST=HOST)
+    assert response.status_code == 200 and response.streaming
+    assert chunk_sizes == []  # nothing read yet: rows are read as the body is sent
+    parts = list(response.streaming_content)
+    assert chunk_sizes == [3]
+    assert parts[0].startswith(b'<?xml version="1.0" encoding="UTF-8"?>') and parts[-1] == b"</urlset>\n"
+    rows = [part.count(b"<url>") for part in parts[1:-1]]
+    assert rows == [3, 3, 2]  # 8 articles, 3 per chunk
+    root = ET.fromstring(b"".join(parts))
+    assert sorted(urlset_locs(root)) == sorted(f"http://{HOST}{article.url}" for article in articles)
+
+
+def test_index_gives_the_pages_and_news_sitemaps_a_lastmod(client, news_tree):
+    from wagtail.models import Page
+
+    def index_lastmods():
+        index = get_xml(client, "/sitemap.xml")
+        return {
+            local(entry.find(f"{SM}loc").text): dt.datetime.fromisoformat(entry.find(f"{SM}lastmod").text)
+            for entry in index.findall(f"{SM}sitemap")
+        }
+
+    def seconds(moment):
+        return moment.replace(microsecond=0)
+
+    pages = [news_tree[name] for name in ("home", "news", "world", "sport")]
+    newest_page = max(filter(None, Page.objects.filter(pk__in=[page.pk for page in pages]).values_list("last_published_at", flat=True)))
+    window_start = timezone.now() - dt.timedelta(hours=48)
+    in_window = [a for a in news_tree["articles"] if a.published_at >= window_start]
+    lastmods = index_lastmods()
+    assert lastmods["/sitemaps/pages.xml"] == seconds(newest_page)
+    if in_window:
+        assert lastmods["/sitemaps/news.xml"] == seconds(max(a.last_published_at for a in in_window))
+    # Something new in the news window: the news sitemap's lastmod is its publication.
+    fresh = make_article(news_tree["sport"], "خبر اللحظة", published_at=timezone.now())
+    assert index_lastmods()["/sitemaps/news.xml"] == seconds(fresh.last_published_at)
+
+
+def test_news_language_is_arabic():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "ar"
+    assert sitemaps.news_language() == "ar"
+    for code in ("ar-eg", "ar-SA", "ar_MA"):
+        with override_settings(LANGUAGE_CODE=code):
+            assert sitemaps.news_language() == "ar"
 
 
 def test_pages_sitemap_lists_home_and_sections(client, news_tree):

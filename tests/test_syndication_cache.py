@@ -98,3 +98,63 @@ def test_a_syndication_settings_change_purges_everything(server, site):
     setting.save()
     assert {name for name, path in paths.items() if request(server, path).outcome == "miss"} == set(paths)
     assert "صحيفة الغد" in request(server, paths["news sitemap"]).text
+
+
+def test_moving_an_article_purges_the_feeds_of_its_old_and_new_sections(server, site):
+    from wagtail.models import Page
+
+    paths = syndication_paths(site)
+    feeds = {
+        "world rss": "/feed/section/news/world/",
+        "world atom": "/feed/atom/section/news/world/",
+        "news rss": paths["news rss"],
+        "news atom": "/feed/atom/section/news/",
+        "sport rss": paths["sport rss"],
+        "sport atom": "/feed/atom/section/sport/",
+    }
+    for path in feeds.values():
+        request(server, path)
+    assert "خبر الصباح" in request(server, feeds["world rss"]).text
+    assert request(server, feeds["world rss"]).outcome == "hit"
+
+    Page.objects.get(pk=site["story"].pk).move(site["sport"], pos="last-child")
+
+    for name in ("world rss", "world atom", "news rss", "news atom"):
+        reply = request(server, feeds[name])
+        assert reply.status == 200 and reply.outcome == "miss", name
+        assert "خبر الصباح" not in reply.text, name
+    for name in ("sport rss", "sport atom"):
+        reply = request(server, feeds[name])
+        assert reply.outcome == "miss" and "خبر الصباح" in reply.text, name
+        assert "/sport/" + site["story"].slug in reply.text, name
+
+
+def test_a_full_article_sitemap_streams_through_the_page_cache_complete(server, site):
+    """A bucket of 50,000 URLs (about 5 MB, over the cache's 2 MB cap) arrives whole and valid,
+    is not stored, and smaller sitemaps still are."""
+    from xml.etree import ElementTree as ET
+
+    from akhbar.news.models import ArticlePage
+    from akhbar.pagecache import rules
+    from tests.factories import make_bare_articles
+
+    sm = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    size = bucket_size()
+    ids = make_bare_articles(site["sport"], site["sport_story"], size)
+    live = dict(ArticlePage.objects.live().values_list("pk", "url_path"))
+    expected = sorted(f"http://localhost{url_path[len('/' + site['home'].slug):]}" for pk, url_path in live.items() if pk < size)
+    assert ids[0] < 100 and len(expected) > size - 100  # bucket 0 is (nearly) full
+
+    calls = server.django_calls
+    reply = request(server, "/sitemaps/articles-0.xml")
+    assert reply.status == 200 and reply.outcome == "pass"
+    assert len(reply.body) > rules.MAX_BODY_BYTES
+    assert "s-maxage=" in reply.headers["cache-control"]
+    root = ET.fromstring(reply.body)
+    locs = [url.find(f"{sm}loc").text for url in root.findall(f"{sm}url")]
+    assert len(locs) <= size and sorted(locs) == expected  # complete, each article once
+    again = request(server, "/sitemaps/articles-0.xml")
+    assert again.outcome == "pass" and again.body == reply.body and server.django_calls == calls + 2
+
+    assert request(server, "/sitemaps/articles-1.xml").outcome == "miss"  # the rest: small, kept
+    assert request(server, "/sitemaps/articles-1.xml").outcome == "hit"

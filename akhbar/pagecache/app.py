@@ -3,12 +3,15 @@
 `akhbar/wsgi.py` wraps Django's application with `PageCacheApp` when the cache is on. A hit
 costs one cache read (entry, path token, generation) and no request object, middleware,
 URL resolution or database; a miss runs the whole stack (security headers, CSP, …) and stores
-exactly what it produced, with caching headers added.
+exactly what it produced, with caching headers added. A response over `rules.MAX_BODY_BYTES`
+(a full article sitemap) is not kept: once the cap is passed, it is streamed on as the
+application produces it (`X-Akhbar-Cache: pass`), with the same `Cache-Control` for CDNs.
 """
 
 import hashlib
 import logging
 import time
+from collections import deque
 
 from django.conf import settings
 from django.utils.http import http_date, parse_http_date_safe
@@ -173,15 +176,23 @@ class PageCacheApp:
         if not (mark.cacheable and storable(status, headers)):
             start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
             return result
+        chunks, size, iterator = [], 0, iter(result)
         try:
-            body = b"".join(result)
-        finally:
-            close = getattr(result, "close", None)
-            if close is not None:
-                close()
-        if len(body) > rules.MAX_BODY_BYTES:
-            start_response(status, headers)
-            return [body]
+            for chunk in iterator:
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > rules.MAX_BODY_BYTES:
+                    # Too big to keep (a full article sitemap): passed on as it is produced,
+                    # so memory holds the cap and a chunk, never the whole body.
+                    if not any(name.lower() == "cache-control" for name, _ in headers):
+                        headers = [*headers, ("Cache-Control", cache_control_value())]
+                    start_response(status, [*headers, (OUTCOME_HEADER, "pass")])
+                    return PassThrough(chunks, iterator, result)
+        except BaseException:
+            _close(result)
+            raise
+        _close(result)
+        body = b"".join(chunks)
         entry = build_entry(tokens, status, headers, body)
         try:
             self.store.save(key, entry, self.timeout)
@@ -199,6 +210,28 @@ class PageCacheApp:
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         return self.app(environ, private)
+
+
+class PassThrough:
+    """The chunks read so far, then the rest of the application's iterable; closes it (WSGI)."""
+
+    def __init__(self, chunks: list[bytes], rest, result):
+        self.chunks, self.rest, self.result = deque(chunks), rest, result
+
+    def __iter__(self):
+        while self.chunks:
+            yield self.chunks.popleft()
+        yield from self.rest
+
+    def close(self) -> None:
+        self.chunks.clear()
+        _close(self.result)
+
+
+def _close(result) -> None:
+    close = getattr(result, "close", None)
+    if close is not None:
+        close()
 
 
 def _no_write(data):

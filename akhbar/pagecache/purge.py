@@ -2,8 +2,10 @@
 
 An article is listed by its sections up the tree and the home page (the prefixes of its URL),
 its tags' pages and its authors' pages. Anything else that lists articles (feeds, sitemaps)
-adds a rule with `@listed_by`. Changes to other page types (sections, home, plain pages),
-menus and regional settings show on every page: they purge everything.
+adds a rule with `@listed_by`, or with `@listed_at` when what lists it follows from its address
+(those rules also run for an article's former address after a move). Changes to other page
+types (sections, home, plain pages), menus and regional settings show on every page: they
+purge everything.
 """
 
 import logging
@@ -37,11 +39,19 @@ class Targets:
 
 
 LISTING_RULES: list[Callable[[object, str | None, Targets], None]] = []
+ADDRESS_RULES: list[Callable[[str, str | None, Targets], None]] = []
 
 
 def listed_by(rule):
     """Register `rule(article, root_url, targets)`, which adds the pages listing `article`."""
     LISTING_RULES.append(rule)
+    return rule
+
+
+def listed_at(rule):
+    """Register `rule(path, root_url, targets)`, which adds the pages listing an article that
+    lives (or lived, before a move) at `path` on its site: its sections, their feeds."""
+    ADDRESS_RULES.append(rule)
     return rule
 
 
@@ -51,12 +61,10 @@ def url_prefixes(path: str) -> list[str]:
     return ["/" + "".join(f"{part}/" for part in parts[:n]) for n in range(len(parts), -1, -1)]
 
 
-@listed_by
-def _page_and_ancestors(article, root_url, targets: Targets) -> None:
-    parts = article.get_url_parts()
-    if parts is not None:
-        for path in url_prefixes(parts[2]):
-            targets.add(root_url, path)
+@listed_at
+def _page_and_ancestors(path: str, root_url, targets: Targets) -> None:
+    for prefix in url_prefixes(path):
+        targets.add(root_url, prefix)
 
 
 @listed_by
@@ -81,20 +89,44 @@ def article_targets(article) -> Targets:
     parts = article.get_url_parts()
     root_url = parts[1] if parts else None
     targets = Targets()
+    if parts is not None:
+        _address_targets(parts[2], root_url, targets)
     for rule in LISTING_RULES:
         rule(article, root_url, targets)
     return targets
 
 
-def url_path_targets(url_path: str) -> Targets:
-    """A page's former address (Wagtail's url_path, before a move) and its ancestors."""
+def _address_targets(path: str, root_url: str | None, targets: Targets) -> None:
+    for rule in ADDRESS_RULES:
+        rule(path, root_url, targets)
+
+
+def _site_paths(url_path: str) -> list[tuple[str, str]]:
+    """(root URL, path on that site) for each site whose tree holds Wagtail's `url_path`."""
     from wagtail.models import Site
 
+    return [
+        (root.root_url, url_path[len(root.root_path) - 1 :])
+        for root in Site.get_site_root_paths()
+        if url_path.startswith(root.root_path)
+    ]
+
+
+def url_path_targets(url_path: str) -> Targets:
+    """A page's address (Wagtail's url_path) and its ancestors."""
     targets = Targets()
-    for root in Site.get_site_root_paths():
-        if url_path.startswith(root.root_path):
-            for path in url_prefixes(url_path[len(root.root_path) - 1 :]):
-                targets.add(root.root_url, path)
+    for root_url, path in _site_paths(url_path):
+        for prefix in url_prefixes(path):
+            targets.add(root_url, prefix)
+    return targets
+
+
+def former_address_targets(url_path: str) -> Targets:
+    """What listed an article at its former address (Wagtail's url_path before a move): the
+    page and its ancestors, and whatever `@listed_at` rules add (the old sections' feeds)."""
+    targets = Targets()
+    for root_url, path in _site_paths(url_path):
+        _address_targets(path, root_url, targets)
     return targets
 
 

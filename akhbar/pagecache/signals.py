@@ -46,7 +46,10 @@ def page_changed(sender, instance, **kwargs):
 
 
 def page_moved(sender, instance, url_path_before, **kwargs):
-    _purge_page(instance, purge.url_path_targets(url_path_before) if purge.enabled() else None)
+    """An article purges what lists it at its new address and what listed it at the old one
+    (the old sections and their feeds); any other page, everything."""
+    former = purge.former_address_targets(url_path_before) if purge.enabled() and _is_article(instance) else None
+    _purge_page(instance, former)
 
 
 def page_deleted(sender, instance, **kwargs):

@@ -83,6 +83,32 @@ def logo_url(request) -> tuple[str, int | None, int | None]:
     return absolute(request, static("img/favicon.svg")), None, None
 
 
+def share_image(request) -> dict | None:
+    """The site's default share image (a setting) for pages without one of their own: absolute
+    URL, width, height and alt text of its share rendition, or None."""
+    from akhbar.core.tree_cache import process_cached
+
+    site = request_site(request)
+    if site is None:
+        return None
+    setting = settings_for(request)
+    if not setting.share_image_id:
+        return None
+
+    def rendition_facts():
+        rendition = image_rendition(setting.share_image)
+        if rendition is None:
+            return None
+        return rendition.url, rendition.width, rendition.height, rendition.alt or setting.share_image.title
+
+    # Kept in the process until a setting or the tree changes (akhbar/core/tree_cache.py).
+    facts = process_cached(("syndication-share-image", site.pk, setting.share_image_id), rendition_facts)
+    if facts is None:
+        return None
+    url, width, height, alt = facts
+    return {"url": absolute(request, url), "width": width, "height": height, "alt": alt}
+
+
 def article_queryset(*, full: bool = False) -> QuerySet:
     """Live articles newest first, with section, image renditions, tags and authors in a fixed
     number of queries (the card query and three prefetches), whatever the number of items."""

@@ -1,7 +1,8 @@
 """What a reader page says about itself to search engines, social networks and feed readers.
 
-`page_metadata(context)` builds, for the page being rendered: the meta description, the image
-for Open Graph and Twitter cards, article times, section and tags, the feeds to advertise with
+`page_metadata(context)` builds, for the page being rendered: the site's name as its publisher,
+the meta description, the image for Open Graph and Twitter cards (the page's own, else the
+site's default share image), article times, section and tags, the feeds to advertise with
 <link rel="alternate">, and JSON-LD objects (NewsArticle, BreadcrumbList, WebSite with a
 SearchAction, Organization, CollectionPage, ProfilePage).
 
@@ -44,6 +45,7 @@ class Feed:
 
 @dataclass
 class Metadata:
+    site_name: str = ""
     description: str = ""
     image: dict | None = None
     twitter_site: str = ""
@@ -159,7 +161,7 @@ class Builder:
 
     # Page types ---------------------------------------------------------------------------
     def build(self, context) -> Metadata:
-        meta = Metadata(feeds=self.site_feeds())
+        meta = Metadata(site_name=self.publisher, feeds=self.site_feeds())
         if self.settings is not None:
             meta.twitter_site = self.settings.twitter_account
         page, tag, author = context.get("page"), context.get("tag"), context.get("author")
@@ -171,6 +173,9 @@ class Builder:
             self.author(author, meta)
         elif tag is not None:
             self.tag(tag, meta)
+        if meta.image is None:
+            # Social cards only: structured data keeps to the page's own image.
+            meta.image = common.share_image(self.request)
         return meta
 
     def article(self, page, meta: Metadata) -> None:

@@ -19,6 +19,15 @@ class SyndicationSettings(CachedSiteSetting, BaseSiteSetting):
     logo = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown by social networks for pages without an image of their own (home, sections, tags). At least 1280×720."),
+    )
     twitter_handle = models.CharField(_("X (Twitter) account"), max_length=50, blank=True, help_text=_("Without the @."))
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     instagram_url = models.URLField(_("Instagram account"), blank=True)
@@ -30,10 +39,10 @@ class SyndicationSettings(CachedSiteSetting, BaseSiteSetting):
         help_text=_("Feeds carry whole articles instead of their lede (?full=1 asks for it either way)."),
     )
 
-    select_related = ["logo"]
+    select_related = ["logo", "share_image"]
 
     panels = [
-        MultiFieldPanel([FieldPanel("publisher_name"), FieldPanel("description"), FieldPanel("logo")], heading=_("Publisher")),
+        MultiFieldPanel([FieldPanel("publisher_name"), FieldPanel("description"), FieldPanel("logo"), FieldPanel("share_image")], heading=_("Publisher")),
         MultiFieldPanel(
             [
                 FieldPanel("twitter_handle"),

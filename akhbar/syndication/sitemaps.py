@@ -5,7 +5,8 @@ Articles are split into buckets of page ids: bucket n holds the live articles wh
 50,000, `AKHBAR_SITEMAP_SIZE`), a bucket's address never changes as the archive grows (a publish
 purges the one bucket that holds the article), and each bucket is read in id order through the
 primary key, streamed in chunks: memory stays flat whatever the archive's size. The index asks
-the database for the non-empty buckets and their last change in one grouped query.
+the database for the non-empty buckets and their last change in one grouped query, and gives
+the pages and news sitemaps the newest publication of what they list.
 
 The Google News sitemap lists the articles published in the last 48 hours (at most 1,000, the
 format's limit), newest first.
@@ -44,11 +45,6 @@ def bucket_of(page_id: int, size: int) -> int:
 def bucket_bounds(bucket: int, size: int) -> tuple[int, int]:
     """Page ids [low, high) of a bucket."""
     return bucket * size, (bucket + 1) * size
-
-
-def buckets_for_ids(first_id: int, last_id: int, size: int) -> list[int]:
-    """Every bucket that ids first_id..last_id may fall in (the arithmetic, without a database)."""
-    return list(range(bucket_of(first_id, size), bucket_of(last_id, size) + 1))
 
 
 @dataclass(frozen=True)
@@ -90,9 +86,26 @@ def _xml(body: str) -> HttpResponse:
     return HttpResponse(body, content_type=XML_TYPE)
 
 
+def _pages(site):
+    """The home page, sections and plain pages of the site (what pages.xml lists)."""
+    from wagtail.models import Page
+
+    from akhbar.news.models import HomePage, SectionPage, StandardPage
+
+    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True).type(HomePage, SectionPage, StandardPage)
+
+
+def _news_window(site, now: dt.datetime):
+    """Articles published in the 48 hours up to `now`: from now − 48 h (inclusive) to now."""
+    return _site_articles(site).filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
+
+
 def sitemap_index(request):
     site = _site_or_404(request)
-    entries = [IndexEntry(reverse("sitemap_pages"), None), IndexEntry(reverse("sitemap_news"), None)]
+    pages_lastmod = _pages(site).aggregate(lastmod=Max("last_published_at"))["lastmod"]
+    news = _news_window(site, timezone.now()).order_by("-published_at", "-page_ptr_id")[:NEWS_MAX_URLS]
+    news_lastmod = news.aggregate(lastmod=Max("last_published_at"))["lastmod"]
+    entries = [IndexEntry(reverse("sitemap_pages"), pages_lastmod), IndexEntry(reverse("sitemap_news"), news_lastmod)]
     for bucket, lastmod in article_buckets(site, bucket_size()):
         entries.append(IndexEntry(reverse("sitemap_articles", kwargs={"bucket": bucket}), lastmod))
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<sitemapindex xmlns="{SITEMAP_NS}">']
@@ -122,11 +135,18 @@ def article_sitemap(request, bucket: int):
         raise Http404
 
     def stream():
+        # One piece of the body per chunk of rows: memory holds a chunk, whatever the bucket's size.
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n'
+        piece = []
         for url_path, last_published_at, published_at in rows.iterator(chunk_size=STREAM_CHUNK):
             path = common.site_path(site, url_path)
             if path:
-                yield _url_element(common.absolute(request, path), last_published_at or published_at)
+                piece.append(_url_element(common.absolute(request, path), last_published_at or published_at))
+            if len(piece) >= STREAM_CHUNK:
+                yield "".join(piece)
+                piece = []
+        if piece:
+            yield "".join(piece)
         yield "</urlset>\n"
 
     return StreamingHttpResponse(stream(), content_type=XML_TYPE)
@@ -134,19 +154,8 @@ def article_sitemap(request, bucket: int):
 
 def pages_sitemap(request):
     """The home page, sections and plain pages (a site has at most a few hundred)."""
-    from wagtail.models import Page
-
-    from akhbar.news.models import HomePage, SectionPage, StandardPage
-
     site = _site_or_404(request)
-    rows = (
-        Page.objects.live()
-        .public()
-        .descendant_of(site.root_page, inclusive=True)
-        .type(HomePage, SectionPage, StandardPage)
-        .order_by("path")
-        .values_list("url_path", "last_published_at")[:MAX_URLS]
-    )
+    rows = _pages(site).order_by("path").values_list("url_path", "last_published_at")[:MAX_URLS]
     body = [f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">\n']
     for url_path, last_published_at in rows:
         path = common.site_path(site, url_path)
@@ -157,19 +166,23 @@ def pages_sitemap(request):
 
 
 def news_articles(site, now: dt.datetime):
-    """Articles published in the 48 hours up to `now`: from now − 48 h (inclusive) to now."""
+    """The news sitemap's articles at `now`, newest first (at most NEWS_MAX_URLS)."""
     return (
-        _site_articles(site)
-        .filter(published_at__gte=now - NEWS_WINDOW, published_at__lte=now)
+        _news_window(site, now)
         .order_by("-published_at", "-page_ptr_id")
         .values_list("url_path", "title", "published_at")[:NEWS_MAX_URLS]
     )
 
 
+def news_language() -> str:
+    """`news:language`: the ISO 639 code of the site's language (LANGUAGE_CODE 'ar' or 'ar-eg' → 'ar')."""
+    return (settings.LANGUAGE_CODE or "ar").replace("_", "-").split("-")[0].lower() or "ar"
+
+
 def news_sitemap(request):
     site = _site_or_404(request)
     publication = escape(common.xml_safe(common.publisher_name(request)))
-    language = (settings.LANGUAGE_CODE or "ar").split("-")[0]
+    language = news_language()
     body = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n',
