@@ -318,6 +318,24 @@ def test_blocked_words_and_domains_mark_comments_as_spam(client, article):
     assert client.get(article.url).content.decode().count('class="comment"') == 1
 
 
+@pytest.mark.parametrize("mark", ["\u200c", "\u200d", "\u200e", "\u200f", "\u061c"], ids=["ZWNJ", "ZWJ", "LRM", "RLM", "ALM"])
+def test_invisible_marks_inside_a_word_do_not_dodge_the_blocklist(client, article, mark):
+    settings_row = CommentSettings.load()
+    settings_row.blocked_words = "كازينو\nviagra"
+    settings_row.policy = CommentSettings.POLICY_OPEN
+    settings_row.save()
+    post(client, article, text=f"أفضل كا{mark}زي{mark}نو اليوم")
+    post(client, article, text=f"buy via{mark}gra", name="بائع", email="seller@example.org", ip="203.0.113.40")
+    post(client, article, text="تعليق عادي عن الخبر", email="fine@example.org", ip="203.0.113.41")
+    statuses = {c.email: (c.status, c.spam_reasons) for c in Comment.objects.all()}
+    assert statuses["salma@example.org"] == ("spam", "word:كازينو")
+    assert statuses["seller@example.org"] == ("spam", "word:viagra")
+    assert statuses["fine@example.org"][0] == "approved"
+    assert mark in Comment.objects.get(email="salma@example.org").text  # kept in the text: only matching ignores it
+    page = client.get(article.url).content.decode()
+    assert "كازينو" not in page.replace(mark, "") and "تعليق عادي عن الخبر" in page
+
+
 def test_banned_emails_and_addresses_are_refused_in_arabic(client, article):
     Ban.objects.create(kind=Ban.Kind.EMAIL, value="salma@example.org")
     response = post(client, article)
@@ -338,13 +356,157 @@ class BrokenChecker:
         raise TimeoutError("checker down")
 
 
-def test_an_external_checker_can_mark_spam_and_its_failure_only_holds_the_comment(client, article, settings):
+def open_policy():
+    row = CommentSettings.load()
+    row.policy = CommentSettings.POLICY_OPEN
+    row.save()
+
+
+def test_an_external_checker_can_mark_spam_and_its_failure_holds_the_comment_even_under_the_open_policy(
+    client, article, settings, caplog
+):
+    open_policy()
     settings.COMMENTS_SPAM_CHECKER = "tests.test_comments.AlwaysSpam"
     post(client, article)
     assert Comment.objects.get().status == "spam"
     settings.COMMENTS_SPAM_CHECKER = "tests.test_comments.BrokenChecker"
-    assert post(client, article, text="آخر", email="x@example.org").status_code == 201
-    assert Comment.objects.get(text="آخر").status == "pending"
+    response = post(client, article, text="لم يفحصه أحد", email="x@example.org")
+    assert response.status_code == 201
+    data = response.json()
+    assert data["status"] == "pending" and "بانتظار المراجعة" in data["message"] and "html" not in data
+    held = Comment.objects.get(text="لم يفحصه أحد")
+    assert held.status == "pending" and "checker" in held.spam_reasons
+    assert "spam checker failed" in caplog.text
+    assert "لم يفحصه أحد" not in client.get(article.url).content.decode()
+    settings.COMMENTS_SPAM_CHECKER = ""
+    assert post(client, article, text="بلا فاحص", email="y@example.org").json()["status"] == "approved"
+
+
+@pytest.mark.parametrize("path", ["tests.test_comments.NoSuchChecker", "not a path", "akhbar.comments.spam.AkismetChecker"])
+def test_a_checker_that_cannot_be_loaded_holds_comments_logs_an_error_and_fails_the_system_check(
+    client, article, settings, caplog, path
+):
+    from django.core import checks
+
+    open_policy()
+    settings.COMMENTS_SPAM_CHECKER = path
+    settings.AKISMET_KEY = ""  # the Akismet checker without its key
+    response = post(client, article, text="نص في انتظار فاحص")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    comment = Comment.objects.get()
+    assert comment.status == "pending" and "checker" in comment.spam_reasons
+    assert any(record.levelname == "ERROR" and "cannot be loaded" in record.getMessage() for record in caplog.records)
+    assert "comments.W001" in [message.id for message in checks.run_checks()]
+    settings.COMMENTS_SPAM_CHECKER = ""
+    assert "comments.W001" not in [message.id for message in checks.run_checks()]
+
+
+# --- the Akismet checker, against a stand-in for its API on 127.0.0.1 -----------------------------
+
+
+class AkismetStandIn:
+    """Akismet's comment-check endpoint as a local HTTP server: `true` for a comment mentioning
+    «viagra», `false` otherwise, or what `answer`/`delay` say."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        from urllib.parse import parse_qs
+
+        self.calls, self.answer, self.delay = [], None, 0.0
+        stand_in = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                fields = {key: values[0] for key, values in parse_qs(self.rfile.read(length).decode()).items()}
+                stand_in.calls.append((self.path, fields))
+                time.sleep(stand_in.delay)
+                answer = stand_in.answer or ("true" if "viagra" in fields.get("comment_content", "") else "false")
+                body = answer.encode()
+                try:
+                    self.send_response(200)
+                    if answer == "invalid":
+                        self.send_header("X-akismet-debug-help", "Empty api_key")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except OSError:  # the checker gave up waiting
+                    pass
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/1.1/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def akismet(settings):
+    stand_in = AkismetStandIn()
+    settings.AKISMET_KEY = "test-key-123"
+    settings.AKISMET_BLOG_URL = "https://akhbar.example"
+    settings.AKISMET_URL = stand_in.url
+    settings.AKISMET_TIMEOUT = 1
+    settings.COMMENTS_SPAM_CHECKER = "akhbar.comments.spam.AkismetChecker"
+    try:
+        yield stand_in
+    finally:
+        stand_in.close()
+
+
+def test_akismet_is_off_by_default():
+    from akhbar.settings import base
+
+    assert base.COMMENTS_SPAM_CHECKER == "" and base.AKISMET_KEY == ""
+
+
+def test_akismet_passes_a_good_comment_and_catches_spam(client, article, akismet):
+    open_policy()
+    response = post(client, article, text="تعليق صادق", ip="203.0.113.20")
+    assert response.json()["status"] == "approved"
+    path, fields = akismet.calls[-1]
+    assert path == "/1.1/comment-check"
+    assert fields["api_key"] == "test-key-123" and fields["blog"] == "https://akhbar.example"
+    assert fields["comment_content"] == "تعليق صادق" and fields["comment_author"] == "سلمى"
+    assert fields["comment_author_email"] == "salma@example.org" and fields["user_ip"] == "203.0.113.20"
+    assert fields["comment_type"] == "comment" and fields["permalink"].endswith(article.url)
+    assert "تعليق صادق" in client.get(article.url).content.decode()
+    top = Comment.objects.get()
+    assert post(client, article, text="رد", parent=str(top.pk), ip="203.0.113.21").json()["status"] == "approved"
+    assert akismet.calls[-1][1]["comment_type"] == "reply"
+
+    response = post(client, article, text="cheap viagra here", ip="203.0.113.22", email="bot@example.org")
+    assert response.status_code == 201 and response.json()["status"] == "pending"  # the spammer is not told
+    spam = Comment.objects.get(text="cheap viagra here")
+    assert spam.status == "spam" and spam.spam_reasons == "checker"
+    assert "cheap viagra" not in client.get(article.url).content.decode()
+
+
+@pytest.mark.parametrize("trouble", ["invalid", "slow", "down"])
+def test_akismet_trouble_holds_the_comment_under_the_open_policy(client, article, akismet, settings, caplog, trouble):
+    open_policy()
+    if trouble == "invalid":
+        akismet.answer = "invalid"
+    elif trouble == "slow":
+        akismet.delay = 2.5
+    else:
+        akismet.close()
+    started = time.monotonic()
+    response = post(client, article, text="تعليق في وقت عصيب")
+    assert time.monotonic() - started < 2.2  # the timeout, not the service, decides how long a reader waits
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    comment = Comment.objects.get()
+    assert comment.status == "pending" and "checker" in comment.spam_reasons
+    assert "spam checker failed" in caplog.text
+    if trouble == "invalid":
+        assert "Empty api_key" in caplog.text
 
 
 def test_closed_comments_refuse_posts_and_hide_the_form(client, article):
@@ -366,7 +528,10 @@ def test_comments_close_automatically_after_the_configured_days(client, news_tre
     settings_row.close_after_days = 30
     settings_row.save()
     assert post(client, old).status_code == 403
+    page = client.get(old.url).content.decode()
+    assert "data-comment-form" not in page and "مغلقة" in page  # the reader sees why, and no form
     assert post(client, news_tree["articles"][0]).status_code == 201
+    assert "data-comment-form" in client.get(news_tree["articles"][0].url).content.decode()
 
 
 # --- rate limits ---------------------------------------------------------------------------------
@@ -377,12 +542,30 @@ def test_posts_are_rate_limited_per_client_address_in_arabic(client, article):
     assert post(client, article, text="واحد").status_code == 201
     assert post(client, article, text="اثنان").status_code == 201
     response = post(client, article, text="ثلاثة")
-    assert response.status_code == 429
-    assert "طلبات كثيرة" in response.json()["error"] and response["Retry-After"].isdigit()
-    page = post(client, article, as_json=False, text="ثلاثة")
-    assert page.status_code == 429 and "طلبات كثيرة" in page.content.decode()
+    assert response.status_code == 429 and response["Retry-After"].isdigit()
+    data = response.json()  # the shape of every other refusal: the script shows `message`
+    assert data["ok"] is False and "طلبات كثيرة" in data["message"] and data["errors"] == {}
+    assert response["Retry-After"] in data["message"]
+    # Without JavaScript: the form page, with what the reader wrote and a fresh token and stamp.
+    page = post(client, article, as_json=False, text="نص لا يضيع\nسطر ثان", name="ليلى", parent="")
+    assert page.status_code == 429 and page["Retry-After"].isdigit() and "no-store" in page["Cache-Control"]
+    html = page.content.decode()
+    assert "طلبات كثيرة" in html
+    assert "نص لا يضيع\nسطر ثان</textarea>" in html and 'value="ليلى"' in html
+    assert 'name="csrfmiddlewaretoken"' in html and re.search(r'name="started" value="[^"]+"', html)
     assert Comment.objects.count() == 2
     assert post(client, article, text="من عنوان آخر", ip="203.0.113.99").status_code == 201
+
+
+def test_the_script_shows_the_refusals_message_whatever_key_carries_it():
+    from pathlib import Path
+
+    import akhbar
+
+    script = (Path(akhbar.__file__).parent / "comments" / "static" / "comments" / "comments.js").read_text()
+    assert "say(data.message || data.error" in script
+    newsletter = (Path(akhbar.__file__).parent / "newsletter" / "static" / "newsletter" / "newsletter.js").read_text()
+    assert "data.message || data.error" in newsletter
 
 
 @override_settings(RATE_LIMITS={"comments": "2/3600"}, TRUSTED_PROXIES=["10.0.0.1"])
@@ -406,7 +589,10 @@ def test_behind_a_trusted_proxy_the_limit_counts_the_forwarded_client(client, ar
 @override_settings(RATE_LIMITS={"comments_email": "1/3600"})
 def test_posts_are_rate_limited_per_email(client, article):
     assert post(client, article, ip="203.0.113.1").status_code == 201
-    assert post(client, article, ip="203.0.113.2", text="مرة ثانية").status_code == 429
+    limited = post(client, article, ip="203.0.113.2", text="مرة ثانية")
+    assert limited.status_code == 429 and "طلبات كثيرة" in limited.json()["message"]
+    page = post(client, article, as_json=False, ip="203.0.113.2", text="مرة ثالثة")
+    assert page.status_code == 429 and "مرة ثالثة</textarea>" in page.content.decode()
     assert post(client, article, ip="203.0.113.3", email="other@example.org").status_code == 201
 
 

@@ -72,6 +72,57 @@ def test_an_approved_reply_emails_the_commenter_who_asked_once(inbox, client, ar
     assert len(inbox.messages) == 1
 
 
+def test_answering_a_reply_emails_the_replys_author_not_the_thread_head(inbox, client, article, django_capture_on_commit_callbacks):
+    from bs4 import BeautifulSoup
+
+    row = CommentSettings.load()
+    row.policy = CommentSettings.POLICY_OPEN
+    row.save()
+    head = make(article, name="أمل", email="amal@example.org", text="رأي أمل", status="approved", notify_replies=True)
+    reply = make(article, name="باسل", email="basel@example.org", text="رد باسل على أمل", status="approved",
+                 notify_replies=True, parent=head, depth=1)
+    quiet = make(article, name="جود", email="jood@example.org", text="رد جود بلا تنبيه", status="approved",
+                 notify_replies=False, parent=head, depth=1)
+
+    # The «Reply» button under Basel's reply answers Basel (the script and the no-JS link alike).
+    page = BeautifulSoup(client.get(article.url).content, "html.parser")
+    button = page.select_one(f"#comment-{reply.pk} .comment__reply")
+    assert button["data-reply-to"] == str(reply.pk) and button["href"].endswith(f"?reply_to={reply.pk}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_reply(client, article, reply, text="أوافقك يا باسل")
+    assert response.status_code == 201 and response.json()["parent"] == head.pk  # still two levels
+    answer = Comment.objects.get(text="أوافقك يا باسل")
+    assert (answer.parent_id, answer.depth, answer.reply_to_id) == (head.pk, 1, reply.pk)
+    recipients, message = inbox.only()
+    assert recipients == ["basel@example.org"]  # not Amal, whose thread it is
+    text = body(message)
+    assert "باسل" in text and "أوافقك يا باسل" in text and f"#comment-{answer.pk}" in text
+
+    # Answering someone who did not ask emails nobody, not the head of the thread instead.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(client, article, quiet, text="وأنت يا جود؟", email_address="third@example.org")
+    assert len(inbox.messages) == 1
+    # Answering the head itself still tells its author.
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(client, article, head, text="شكرًا يا أمل", email_address="fourth@example.org")
+    assert [recipients for recipients, _ in inbox.messages] == [["basel@example.org"], ["amal@example.org"]]
+
+
+def test_a_reply_whose_answered_comment_was_deleted_emails_nobody(inbox, article, django_capture_on_commit_callbacks):
+    head = make(article, email="amal@example.org", status="approved", notify_replies=True)
+    reply = make(article, email="basel@example.org", status="approved", parent=head, depth=1, notify_replies=True)
+    answer = make(article, email="third@example.org", status="pending", parent=head, depth=1)
+    answer.reply_to = reply
+    answer.save()
+    reply.delete()
+    answer.refresh_from_db()
+    assert answer.reply_to_id is None and answer.parent_id == head.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        set_status([answer], Comment.Status.APPROVED)
+    assert inbox.messages == []  # Basel is gone; Amal was not the one answered
+
+
 def test_no_email_without_the_opt_in_or_to_oneself(inbox, client, article, django_capture_on_commit_callbacks):
     quiet = make(article, status="approved", notify_replies=False)
     chatty = make(article, email="self@example.org", status="approved", notify_replies=True)

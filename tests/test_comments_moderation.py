@@ -279,3 +279,195 @@ def test_closing_an_article_or_changing_the_settings_purges_its_page(server, art
     row.save()
     page = server.request(path)
     assert page.outcome == "miss" and "data-comment-form" not in page.text
+
+
+# --- «select all in listing» acts on what the queue shows ---------------------------------------
+
+QUEUE = "/admin/snippets/comments/comment/"
+
+
+def many(article, count, text="تعليق ينتظر رقم", status=Comment.Status.PENDING, **fields):
+    fields.setdefault("email", "crowd@example.org")
+    return Comment.objects.bulk_create(
+        Comment(article=article, name="قارئ", text=f"{text} {n}", status=status, **fields) for n in range(count)
+    )
+
+
+def select_all(client, action, query: str, confirm_count: int | None = None):
+    """What Wagtail's script does on «select all in listing»: the listing's own query string,
+    plus id=all and next, then the confirmation page (the comments it lists), then its form."""
+    url = f"/admin/bulk/comments/comment/{action}/?{query}&id=all&next={QUEUE}"
+    confirm = client.get(url)
+    assert confirm.status_code == 200, confirm.status_code
+    if confirm_count is not None:
+        listed = BeautifulSoup(confirm.content, "html.parser").select('main li a[href*="/comments/comment/edit/"]')
+        assert len(listed) == confirm_count, [a.get_text() for a in listed]
+    return client.post(url)
+
+
+def test_select_all_under_the_pending_filter_approves_only_pending_comments(server, moderator, article):
+    path = unquote(article.url)
+    server.request(path)
+    assert server.request(path).outcome == "hit"
+    many(article, 55)
+    spam = comment(article, "إعلان كازينو مزعج", status=Comment.Status.SPAM, email="bot@example.org")
+    rejected = comment(article, "تعليق مرفوض سابقًا", status=Comment.Status.REJECTED)
+    listing = moderator.get(QUEUE, {"status": "pending"}).content.decode()
+    assert BeautifulSoup(listing, "html.parser").get_text().count("تعليق ينتظر رقم") == 50  # one page of the queue: «select all» reaches the rest
+    assert "إعلان كازينو" not in listing
+
+    response = select_all(moderator, "approve", "status=pending", confirm_count=55)
+    assert response.status_code == 302
+    assert Comment.objects.filter(status="approved").count() == 55
+    assert Comment.objects.get(pk=spam.pk).status == "spam" and Comment.objects.get(pk=rejected.pk).status == "rejected"
+    fresh = server.request(path)
+    assert fresh.outcome == "miss" and "تعليق ينتظر رقم 0" in fresh.text and "إعلان كازينو" not in fresh.text
+
+
+def test_select_all_under_a_search_acts_only_on_matching_comments(moderator, article):
+    many(article, 3, text="عن الانتخابات")
+    many(article, 52, text="عن الطقس")
+    select_all(moderator, "reject", "q=الانتخابات", confirm_count=3)
+    assert set(Comment.objects.filter(status="rejected").values_list("text", flat=True)) == {
+        "عن الانتخابات 0", "عن الانتخابات 1", "عن الانتخابات 2"
+    }
+    assert Comment.objects.filter(status="pending").count() == 52
+
+
+def test_select_all_delete_under_a_filter_deletes_only_the_filtered_comments_and_purges(server, moderator, article):
+    path = unquote(article.url)
+    many(article, 55)
+    many(article, 3, text="إعلان", status=Comment.Status.SPAM, email="bot@example.org")
+    shown = comment(article, "تعليق منشور من مرسل مزعج", status=Comment.Status.APPROVED, email="bot@example.org")
+    kept = comment(article, "تعليق منشور يبقى", status=Comment.Status.APPROVED, email="good@example.org")
+    assert "تعليق منشور من مرسل مزعج" in server.request(path).text
+    assert server.request(path).outcome == "hit"
+
+    response = select_all(moderator, "delete", "status=spam", confirm_count=3)
+    assert response.status_code == 302
+    assert not Comment.objects.filter(status="spam").exists()
+    assert Comment.objects.filter(status="pending").count() == 55 and Comment.objects.filter(status="approved").count() == 2
+    assert server.request(path).outcome == "hit"  # nothing public went: the cached page is right
+
+    select_all(moderator, "delete", "email=BOT@example.org")
+    assert not Comment.objects.filter(pk=shown.pk).exists() and Comment.objects.filter(pk=kept.pk).exists()
+    assert Comment.objects.count() == 56
+    page = server.request(path)
+    assert page.outcome == "miss" and "تعليق منشور من مرسل مزعج" not in page.text and "تعليق منشور يبقى" in page.text
+
+
+def test_select_all_with_a_filter_that_does_not_validate_touches_nothing(moderator, article):
+    many(article, 3)
+    url = f"/admin/bulk/comments/comment/delete/?created_at_from=not-a-date&id=all&next={QUEUE}"
+    moderator.get(url)
+    moderator.post(url)
+    assert Comment.objects.count() == 3
+
+
+def test_select_all_leaves_deleted_comments_placeholders_alone(moderator, article):
+    head = comment(article, "رأس", status=Comment.Status.APPROVED)
+    comment(article, "رد ينتظر", parent=head, depth=1, email="other@example.org")
+    head.erase()
+    select_all(moderator, "approve", "q=", confirm_count=1)
+    assert dict(Comment.objects.values_list("text", "status")) == {"": "removed", "رد ينتظر": "approved"}
+
+
+# --- deleting in the admin ----------------------------------------------------------------------
+
+
+def test_deleting_a_comment_in_the_admin_removes_it_and_purges_the_article(server, moderator, article):
+    path = unquote(article.url)
+    shown = comment(article, "تعليق سيحذفه المشرف", status=Comment.Status.APPROVED)
+    assert "تعليق سيحذفه المشرف" in server.request(path).text
+    assert server.request(path).outcome == "hit"
+    url = f"/admin/snippets/comments/comment/delete/{shown.pk}/"
+    confirm = moderator.get(url)
+    assert confirm.status_code == 200 and "تعليق سيحذفه المشرف" in confirm.content.decode()
+    assert moderator.post(url).status_code == 302
+    assert not Comment.objects.filter(pk=shown.pk).exists()
+    page = server.request(path)
+    assert page.outcome == "miss" and "تعليق سيحذفه المشرف" not in page.text
+
+
+def test_bulk_delete_of_chosen_comments_removes_them_and_purges_the_article(server, moderator, article):
+    path = unquote(article.url)
+    first = comment(article, "أول منشور", status=Comment.Status.APPROVED)
+    second = comment(article, "ثان منشور", status=Comment.Status.APPROVED)
+    waiting = comment(article, "ينتظر")
+    server.request(path)
+    assert server.request(path).outcome == "hit"
+    response = bulk(moderator, "delete", [first, waiting])
+    assert response.status_code == 302
+    assert list(Comment.objects.values_list("pk", flat=True)) == [second.pk]
+    page = server.request(path)
+    assert page.outcome == "miss" and "أول منشور" not in page.text and "ثان منشور" in page.text
+
+
+# --- the queue's filters ------------------------------------------------------------------------
+
+
+def test_the_queue_filters_by_date_email_and_ip(moderator, article):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    comment(article, "تعليق قديم", email="old@example.org", ip_address="198.51.100.1", created_at=now - dt.timedelta(days=30))
+    comment(article, "تعليق الأمس", email="Salma@Example.org", ip_address="198.51.100.2", created_at=now - dt.timedelta(days=1))
+    comment(article, "تعليق اليوم", email="other@example.org", ip_address="2001:db8::7", created_at=now)
+
+    def shown(**query):
+        page = moderator.get(QUEUE, query)
+        assert page.status_code == 200
+        text = page.content.decode()
+        return {t for t in ("تعليق قديم", "تعليق الأمس", "تعليق اليوم") if t in text}
+
+    week_ago = (now - dt.timedelta(days=7)).date().isoformat()
+    assert shown(created_at_from=week_ago) == {"تعليق الأمس", "تعليق اليوم"}
+    assert shown(created_at_to=(now - dt.timedelta(days=7)).date().isoformat()) == {"تعليق قديم"}
+    assert shown(email="salma@example.org") == {"تعليق الأمس"}  # whatever the case
+    assert shown(ip_address="198.51.100.1") == {"تعليق قديم"}
+    assert shown(ip_address="2001:db8::7") == {"تعليق اليوم"}
+    assert shown(email="nobody@example.org") == set()
+
+
+# --- bans typed in the admin --------------------------------------------------------------------
+
+
+def add_ban(client, kind, value):
+    return client.post(
+        "/admin/snippets/comments/ban/add/",
+        {"kind": kind, "value": value, "reason": "اختبار", "created_at": "2026-01-01 10:00"},
+    )
+
+
+def test_bans_added_in_the_admin_are_normalised_and_then_match(moderator, article, client):
+    import time
+
+    from akhbar.core.public_forms import make_stamp
+
+    assert add_ban(moderator, "email", "  Bot@Spam.EXAMPLE ").status_code == 302
+    assert add_ban(moderator, "ip", "::ffff:203.0.113.9").status_code == 302
+    assert add_ban(moderator, "ip", "2001:DB8:0:0::1").status_code == 302
+    assert set(Ban.objects.values_list("kind", "value")) == {
+        ("email", "bot@spam.example"), ("ip", "203.0.113.9"), ("ip", "2001:db8::1")
+    }
+    bad = add_ban(moderator, "ip", "203.0.113.999")
+    assert bad.status_code == 200 and "هذا ليس عنوان IP" in bad.content.decode()
+    again = add_ban(moderator, "email", "BOT@spam.example")  # the same ban in other letters
+    assert again.status_code == 200 and Ban.objects.count() == 3
+
+    moderator.logout()
+
+    def send(email, ip):
+        return moderator.post(
+            f"/comments/{article.pk}/post/",
+            {"name": "قارئ", "email": email, "text": "نص", "started": make_stamp(time.time() - 10)},
+            HTTP_ACCEPT="application/json",
+            REMOTE_ADDR=ip,
+        )
+
+    assert send("bot@spam.example", "198.51.100.50").status_code == 403
+    assert send("fine@example.org", "203.0.113.9").status_code == 403
+    assert send("fine2@example.org", "2001:db8::1").status_code == 403
+    assert send("fine3@example.org", "198.51.100.51").status_code == 201

@@ -9,6 +9,6 @@ class CommentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import notify, signals  # noqa: F401  (notify registers the moderators' digest)
+        from . import checks, notify, signals  # noqa: F401  (notify registers the moderators' digest)
 
         signals.connect()

@@ -1,9 +1,11 @@
 """Readers' comments on articles, their moderation, and the site's comment policy."""
 
 import datetime as dt
+import ipaddress
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -34,6 +36,12 @@ class Comment(models.Model):
     )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies", verbose_name=_("reply to")
+    )
+    # The comment actually answered: the thread head (`parent`) or a reply in its thread (a
+    # reply to a reply joins the thread, MAX_DEPTH). Its author is the one told of the reply.
+    reply_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False,
+        verbose_name=_("in answer to"),
     )
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(_("name"), max_length=80)
@@ -68,6 +76,13 @@ class Comment(models.Model):
     def __str__(self) -> str:
         excerpt = self.text if len(self.text) <= 60 else self.text[:59] + "…"
         return f"{self.name}: {excerpt}"
+
+    def save(self, *args, **kwargs):
+        # A reply made without saying which comment it answers (the ORM, an import) answers its
+        # thread's head.
+        if self._state.adding and self.parent_id and self.reply_to_id is None:
+            self.reply_to_id = self.parent_id
+        super().save(*args, **kwargs)
 
     @cached_property
     def html(self) -> str:
@@ -134,6 +149,33 @@ class Ban(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+    @classmethod
+    def normalise(cls, kind: str, value: str) -> str:
+        """The form comments are compared in: a lowercase email, a canonical IP address (an
+        IPv4-mapped IPv6 address as IPv4, as client_ip gives it). ValueError for a bad IP."""
+        value = (value or "").strip()
+        if kind == cls.Kind.EMAIL:
+            return value.lower()
+        if kind == cls.Kind.IP:
+            address = ipaddress.ip_address(value)
+            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+                address = address.ipv4_mapped
+            return str(address)
+        return value
+
+    def clean(self) -> None:
+        try:
+            self.value = self.normalise(self.kind, self.value)
+        except ValueError:
+            raise ValidationError({"value": _("This is not an IP address (IPv4 or IPv6).")}, code="invalid")
+
+    def save(self, *args, **kwargs):
+        try:
+            self.value = self.normalise(self.kind, self.value)
+        except ValueError:
+            self.value = self.value.strip()  # not an address: it can never match, but is kept as typed
+        super().save(*args, **kwargs)
 
     @classmethod
     def is_banned(cls, email: str, ip: str | None) -> bool:

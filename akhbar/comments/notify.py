@@ -71,25 +71,27 @@ def queue_reply_notifications(comment_ids) -> None:
 
 @task()
 def send_reply_notifications(comment_ids: list[int]) -> None:
+    """Email the author of the comment each reply answers (`reply_to`: the head of the thread
+    or a reply in it), if they asked for it and it is not their own reply."""
     replies = Comment.objects.filter(
         pk__in=comment_ids,
         status=Comment.Status.APPROVED,
         reply_notified_at__isnull=True,
-        parent__notify_replies=True,
-    ).select_related("parent", "article")
+        reply_to__notify_replies=True,
+    ).select_related("reply_to", "article")
     for reply in replies:
-        parent = reply.parent
-        if parent.email and parent.email != reply.email:
+        answered = reply.reply_to
+        if answered.email and answered.email != reply.email:
             root = site_root(reply.article)
-            token = email_token(parent.email, UNSUBSCRIBE_SALT)
+            token = email_token(answered.email, UNSUBSCRIBE_SALT)
             unsubscribe = root + reverse("comments:unsubscribe", kwargs={"token": token})
             with translation.override(settings.LANGUAGE_CODE):
                 subject = translation.gettext("A reply to your comment on «%(title)s»") % {"title": reply.article.title}
             send(
                 subject,
                 "comments/email/reply.txt",
-                {"reply": reply, "parent": parent, "url": f"{root}{reply.article.url}#comment-{reply.pk}", "unsubscribe": unsubscribe},
-                [parent.email],
+                {"reply": reply, "parent": answered, "url": f"{root}{reply.article.url}#comment-{reply.pk}", "unsubscribe": unsubscribe},
+                [answered.email],
                 headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             )
         Comment.objects.filter(pk=reply.pk).update(reply_notified_at=timezone.now())

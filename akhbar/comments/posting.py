@@ -47,7 +47,7 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
     if elapsed < min_seconds():
         raise Refused(_("That was too fast. Please wait a moment and send your comment again."))
 
-    parent = None
+    parent = answered = None
     if data.get("parent"):
         parent = (
             # A deleted comment's placeholder still heads its thread, which stays open to replies.
@@ -57,6 +57,7 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
         )
         if parent is None:
             raise Refused(_("The comment you are replying to was not found."), field="parent")
+        answered = parent  # its author is the one told of the reply (notify.py)
         if parent.depth >= MAX_DEPTH:  # a reply to a reply joins its thread
             parent = Comment(pk=parent.parent_id, depth=parent.depth - 1)
 
@@ -66,6 +67,7 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
     comment = Comment(
         article=article,
         parent_id=parent.pk if parent else None,
+        reply_to_id=answered.pk if answered else None,
         depth=(parent.depth + 1) if parent else 0,
         name=data["name"],
         email=data["email"],
@@ -75,23 +77,47 @@ def submit(article, data: dict, raw: dict, request, ip: str | None, comment_sett
         notify_replies=bool(data.get("notify")),
     )
     verdict = spam.blocklist_verdict(comment, comment_settings, link_hosts(comment.text))
+    notes = []
     if had_invisible(raw.get("text", "")) or had_invisible(raw.get("name", "")):
-        comment.spam_reasons = "invisible characters removed"
-    checker = spam.configured_checker()
-    if not verdict.spam and checker is not None:
-        try:
-            if checker.is_spam(comment, request):
-                verdict.flag("checker")
-        except Exception:
-            logger.exception("spam checker failed; comment held for moderation")
+        notes.append("invisible characters removed")
+    held = False
+    if not verdict.spam:
+        held = not run_checker(comment, request, verdict)
+        if held:
+            notes.append("spam checker unavailable")
     if verdict.spam:
         comment.status = Comment.Status.SPAM
-        comment.spam_reasons = ", ".join(verdict.reasons)[:300]
+        notes = [*verdict.reasons, *notes]
+    elif held:  # not checked: a moderator decides, whatever the policy
+        comment.status = Comment.Status.PENDING
     else:
         comment.status = initial_status(comment, comment_settings)
+    comment.spam_reasons = ", ".join(notes)[:300]
     with transaction.atomic():
         comment.save()
     return Outcome(comment, comment.status)
+
+
+def run_checker(comment: Comment, request, verdict: spam.Verdict) -> bool:
+    """Ask the configured checker (if any); False when it could not answer, or could not even
+    be loaded (a mistyped AKHBAR_COMMENTS_SPAM_CHECKER, a missing key): the comment is held."""
+    try:
+        checker = spam.configured_checker()
+    except Exception:
+        logger.exception(
+            "spam checker %r cannot be loaded; comments are held for moderation",
+            getattr(settings, "COMMENTS_SPAM_CHECKER", ""),
+        )
+        return False
+    if checker is None:
+        return True
+    try:
+        if checker.is_spam(comment, request):
+            verdict.flag("checker")
+    except Exception:
+        logger.exception("spam checker failed; comment held for moderation")
+        return False
+    return True
 
 
 def initial_status(comment: Comment, comment_settings: CommentSettings) -> str:

@@ -1,12 +1,17 @@
 """An approved comment changes its article's cached page: purge it when a comment enters or
 leaves the approved state, however that happens (the admin's edit form, a bulk action, a delete)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from akhbar.pagecache import purge
 
 WAS_PUBLIC = "_comments_was_public"
+# Inside `purges_batched`: the articles to purge once the batch is done.
+_batch: ContextVar[set | None] = ContextVar("comments_purge_batch", default=None)
 
 
 def remember_status(sender, instance, **kwargs):
@@ -34,10 +39,26 @@ def comment_deleted(sender, instance, **kwargs):
         sender.drop_empty_placeholder(instance.parent_id)
 
 
+@contextmanager
+def purges_batched():
+    """Collect the purges of many comments' changes (a bulk delete) and purge each article once."""
+    batch: set = set()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    purge_articles(batch)
+
+
 def purge_articles(article_ids) -> None:
     from akhbar.news.models import ArticlePage
 
-    if not purge.enabled():
+    batch = _batch.get()
+    if batch is not None:
+        batch.update(article_ids)
+        return
+    if not purge.enabled() or not article_ids:
         return
     for article in ArticlePage.objects.live().filter(pk__in=set(article_ids)).defer_streamfields():
         purge.comment_approved(article)

@@ -76,6 +76,20 @@ def failure(request, article, form, message: str, status: int, errors: dict | No
     return form_page(request, article, form, status=status, message=message)
 
 
+def kept_form(posted) -> CommentForm:
+    """An unbound form showing what the reader wrote (no errors: nothing was wrong with it)."""
+    return CommentForm(initial={key: posted.get(key, "") for key in ("name", "email", "text", "parent")})
+
+
+def rate_limited(request, article, posted, retry_after: int):
+    """429 with Retry-After, answered like every other refusal: JSON with `message` for the
+    script, or the form page with the reader's text kept, to send once the wait is over."""
+    message = _("Too many requests. Please wait %(seconds)s seconds and try again.") % {"seconds": retry_after}
+    response = failure(request, article, kept_form(posted), message, 429)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 @csrf_exempt
 @never_cache
 @require_POST
@@ -89,14 +103,14 @@ def post_comment(request, article_id: int):
     ip = client_ip(request)
     retry_after = over_limit("comments", ip)
     if retry_after:
-        return ratelimit.too_many_requests(request, retry_after, wants_json(request))
+        return rate_limited(request, article, posted, retry_after)
 
     comment_settings = CommentSettings.load(request_or_site=request)
     form = CommentForm(posted, max_links=comment_settings.max_links)
     if not csrf_valid(request):
         # A reader without JavaScript (or whose page sat open too long): nothing is saved; the
         # same text comes back on an uncached page with a token, to be sent again.
-        form = CommentForm(initial={key: posted.get(key, "") for key in ("name", "email", "text", "parent")})
+        form = kept_form(posted)
         message = _("Please check your comment and press «Send» again.")
         if wants_json(request):
             return failure(request, article, form, message, 403)
@@ -109,7 +123,7 @@ def post_comment(request, article_id: int):
 
     retry_after = over_limit("comments_email", form.cleaned_data["email"])
     if retry_after:
-        return ratelimit.too_many_requests(request, retry_after, wants_json(request))
+        return rate_limited(request, article, posted, retry_after)
 
     address = parse_address(ip)
     try:

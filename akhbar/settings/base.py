@@ -194,7 +194,16 @@ RATE_LIMITS = {
 # form and sending it, and an optional external spam checker (a dotted path; off by default).
 COMMENTS_MAX_LENGTH = env_int("AKHBAR_COMMENTS_MAX_LENGTH", 3000)
 COMMENTS_MIN_SECONDS = env_int("AKHBAR_COMMENTS_MIN_SECONDS", 3)
-COMMENTS_SPAM_CHECKER = env_str("AKHBAR_COMMENTS_SPAM_CHECKER", "")
+# Akismet (or a service speaking its API) as that checker: a key turns it on unless
+# AKHBAR_COMMENTS_SPAM_CHECKER names another; the site's address as registered with it
+# (WAGTAILADMIN_BASE_URL when empty), the API's base address, and how long to wait (seconds).
+AKISMET_KEY = env_str("AKHBAR_AKISMET_KEY", "")
+AKISMET_BLOG_URL = env_str("AKHBAR_AKISMET_BLOG_URL", "")
+AKISMET_URL = env_str("AKHBAR_AKISMET_URL", "https://rest.akismet.com/1.1/")
+AKISMET_TIMEOUT = env_int("AKHBAR_AKISMET_TIMEOUT", 3)
+COMMENTS_SPAM_CHECKER = env_str(
+    "AKHBAR_COMMENTS_SPAM_CHECKER", "akhbar.comments.spam.AkismetChecker" if AKISMET_KEY else ""
+)
 # How often moderators get a digest of comments waiting for them (seconds; 0 turns it off).
 COMMENTS_DIGEST_INTERVAL = env_int("AKHBAR_COMMENTS_DIGEST_INTERVAL", 3600)
 

@@ -92,7 +92,9 @@
         const response = await window.akhbarCsrf.send(form, getStamp);
         const data = await response.json();
         showErrors(data.errors || {});
-        say(data.message, data.ok ? "ok" : "error");
+        // Every answer of the comment endpoint carries `message`; other refusals on the way
+        // (a proxy's or the rate limiter's own JSON) may carry only `error`.
+        say(data.message || data.error || form.dataset.failedLabel || "", data.ok ? "ok" : "error");
         if (data.ok) {
           form.elements.text.value = "";
           if (data.html) {
