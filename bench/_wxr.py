@@ -1,6 +1,7 @@
 """Writing WordPress exports (WXR 1.2) of any size, for the import benchmark and the memory test."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import quote
@@ -24,8 +25,12 @@ HEAD = """<?xml version="1.0" encoding="UTF-8" ?>
 TAIL = "</channel>\n</rss>\n"
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def cdata(text: str) -> str:
-    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+    """Text as CDATA; characters XML 1.0 does not allow anywhere are left out."""
+    return "<![CDATA[" + _NOT_XML.sub("", text).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def category(term_id: int, slug: str, name: str, parent: str = "") -> str:

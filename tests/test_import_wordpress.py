@@ -345,6 +345,7 @@ WXR_HEAD = (
         ("empty", "", ""),
         ("plain rss", '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>feed</title><item><title>a</title></item></channel></rss>\n', "WordPress"),
         ("html", "<!doctype html><html><body>hi</body></html>\n", "1"),
+        ("control character", WXR_HEAD + "<item><title>خبر\x01</title></item>\n</channel></rss>\n", "4"),
         ("mismatched", WXR_HEAD + "<item><title>x</wp:post_id></item>\n</channel></rss>\n", "4"),
     ],
 )
@@ -404,3 +405,37 @@ def test_the_reader_streams_in_constant_memory(tmp_path):
     tracemalloc.stop()
     assert count == 3000
     assert peak < 3_000_000  # a few items' worth, not the 25 MB file
+
+
+def test_every_old_permalink_redirects_to_its_own_new_page(imported, client):
+    from akhbar.importers.wordpress.wxr import Item, read_export
+
+    checked = 0
+    for entry in read_export(EXPORT):
+        if not isinstance(entry, Item) or entry.status != "publish" or entry.password:
+            continue
+        if entry.post_type == "post":
+            page = article(int(entry.post_id))
+        elif entry.post_type == "page":
+            page = StandardPage.objects.get(pk=ImportedObject.objects.get(kind="page", source_id=entry.post_id).object_id)
+        else:
+            continue
+        path = entry.link.removeprefix("https://radio-example.org")
+        response = client.get(path)
+        if response.status_code == 200:  # a page whose new address is its old one
+            assert response.context["page"].pk == page.pk, path
+        else:
+            assert response.status_code == 301 and response["Location"] == page.url, path
+        checked += 1
+    assert checked == 8  # six posts, two pages
+
+
+def test_older_export_versions_are_read_the_same(home, tmp_path):
+    older = EXPORT.read_text(encoding="utf-8").replace("http://wordpress.org/export/1.2/", "http://wordpress.org/export/1.0/")
+    older = older.replace("<wp:wxr_version>1.2</wp:wxr_version>", "<wp:wxr_version>1.0</wp:wxr_version>")
+    path = tmp_path / "wxr-1.0.xml"
+    path.write_text(older, encoding="utf-8")
+    run(path, "--uploads", UPLOADS)
+    assert ArticlePage.objects.live().count() == 6
+    assert article(103).lede == "أقر المجلس البلدي ميزانية العام الجديد."  # the excerpt namespace too
+    assert Comment.objects.count() == 6

@@ -9,7 +9,9 @@ purge everything.
 """
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -130,7 +132,24 @@ def former_address_targets(url_path: str) -> Targets:
     return targets
 
 
+_held = threading.local()
+
+
+@contextmanager
+def held_for_bulk_work():
+    """Bulk work that ends with `purge_everything` (an import): purges of single pages meanwhile
+    would only cost time, one cache write per saved comment or page."""
+    _held.depth = getattr(_held, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+
+
 def enabled() -> bool:
+    """Whether purges have anywhere to go (and are not held for bulk work that purges everything)."""
+    if getattr(_held, "depth", 0):
+        return False
     return settings.PAGE_CACHE_ENABLED or bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
 
 
@@ -153,14 +172,15 @@ def purge(targets: Targets) -> None:
 
 def purge_everything() -> None:
     """Invalidate every stored page (a CDN keeps its copies until their s-maxage runs out)."""
-    if not enabled():
+    if not (settings.PAGE_CACHE_ENABLED or getattr(settings, "WAGTAILFRONTENDCACHE", None)):
         return
     run = lambda: _store_purge(lambda store: store.purge_everything())  # noqa: E731
     _defer(run, run)
 
 
 def purge_article(article) -> None:
-    purge(article_targets(article))
+    if enabled():
+        purge(article_targets(article))
 
 
 def comment_approved(article) -> None:

@@ -79,6 +79,7 @@ def import_comments(item: Item, article, source: str, zone: zoneinfo.ZoneInfo, s
             summary.skip(kind, _("no text"))
             continue
         parent_id = known.get(info.parent_id) if info.parent_id not in ("", "0") else None
+        answered_id = parent_id  # the comment actually answered, for reply emails
         if info.parent_id not in ("", "0") and parent_id is None:
             status = Comment.Status.PENDING if status == Comment.Status.APPROVED else status
             problem(
@@ -93,6 +94,7 @@ def import_comments(item: Item, article, source: str, zone: zoneinfo.ZoneInfo, s
         comment = Comment(
             article=article,
             parent_id=parent_id,
+            reply_to_id=answered_id,
             depth=(depths.get(parent_id, 0) + 1) if parent_id else 0,
             name=name or _("Reader"),
             email=_email(info.email),

@@ -18,6 +18,7 @@ import re
 import unicodedata
 import uuid
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -57,11 +58,16 @@ _BREAKING = _CONTAINERS | {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"
 # Elements that become blocks of their own even when found inside inline text.
 _MEDIA = frozenset({"img", "figure", "iframe", "video", "audio", "wp-shortcode"})
 # A list holding any of these is a gallery or a layout, not a list of sentences.
-_NOT_A_TEXT_LIST = ["img", "figure", "iframe", "video", "audio", "table", "blockquote", "wp-shortcode", "h1", "h2", "h3"]
+_NOT_A_TEXT_LIST = frozenset(
+    {"img", "figure", "iframe", "video", "audio", "table", "blockquote", "wp-shortcode", "h1", "h2", "h3"}
+)
+# A figure holding any of these is a layout (a gallery, an embed, a table), not one image.
+_NOT_A_SIMPLE_FIGURE = frozenset({"iframe", "video", "audio", "table", "blockquote", "figure", "ul", "ol", "wp-shortcode"})
 # Self-closing Gutenberg blocks that never hold content.
 _EMPTY_BLOCKS = frozenset({"more", "nextpage", "separator", "spacer"})
 
-_MAX_DEPTH = 80  # nesting read as structure; deeper markup is read as flat text
+_MAX_DEPTH = 64  # nesting read as structure; deeper markup is read as flat text
+_SCAN_LIMIT = 4000  # elements looked at when a handler searches inside its element
 _MAX_LIST_DEPTH = 4
 
 # Zero-width characters the project's bidi list lacks (word joiner, invisible operators, Mongolian separator).
@@ -384,6 +390,17 @@ def _segments(source: str) -> list[tuple[int, str]]:
     return segments
 
 
+_VOID_TAG = re.compile(r"<(?:area|br|col|embed|hr|img|input|link|meta|param|source|track|wbr)(?=[\s/>])", re.IGNORECASE)
+
+
+def _self_closed(tag: str) -> str:
+    """<img …> → <img … />: BeautifulSoup's html.parser builder keeps a list of void tags written
+    without the slash and searches it at every end tag, which is quadratic in a long post."""
+    if tag.endswith("/>") or not _VOID_TAG.match(tag) or tag.count('"') % 2 or tag.count("'") % 2:
+        return tag
+    return tag[:-1] + " />"
+
+
 @dataclass(eq=False)
 class _ShortcodeTag:
     segment: int
@@ -464,6 +481,7 @@ class _Converter:
         self.depth = 0
         self.attachment_ids: list[int | None] = []  # ids from enclosing Gutenberg image blocks
         self.images_seen = 0
+        self.deferred: deque | None = None
         self.handlers = {
             "p": self._paragraph,
             "h1": self._heading,
@@ -564,6 +582,8 @@ class _Converter:
                 out.append(self._comment_markup(text))
             elif kind == _OTHER_SEGMENT:
                 continue
+            elif kind == _TAG_SEGMENT:
+                out.append(_self_closed(text))
             elif index in replacements:
                 position = 0
                 for tag, markup in replacements[index]:
@@ -700,11 +720,31 @@ class _Converter:
         tokens, media, _ = self._collect(node.children, self._line_mode)
         for token in tokens:
             self.tokens.add(token)
-        self._visit_all(media)
+        self._visit_later(media)
 
     def _visit_all(self, nodes: Iterable[Tag]) -> None:
-        for node in nodes:
-            self._visit(node)
+        """Visit images and frames found in inline text, counting them as one level deeper."""
+        if self.depth >= _MAX_DEPTH:
+            self._visit_later(nodes)
+            return
+        self.depth += 1
+        try:
+            for node in nodes:
+                self._visit(node)
+        finally:
+            self.depth -= 1
+
+    def _visit_later(self, nodes: Iterable[Tag]) -> None:
+        """At the depth limit, go no deeper: the first caller there works through a queue of what is found."""
+        if self.deferred is not None:
+            self.deferred.extend(nodes)
+            return
+        self.deferred = deque(nodes)
+        try:
+            while self.deferred:
+                self._visit(self.deferred.popleft())
+        finally:
+            self.deferred = None
 
     def _visit(self, node) -> None:
         if isinstance(node, NavigableString):
@@ -916,7 +956,7 @@ class _Converter:
         self._flush()
         if _SOCIAL_QUOTE_CLASSES & set(_classes(node)) and self._social_embed(node):
             return
-        cites = node.find_all("cite")
+        cites = [tag for tag in _descendant_tags(node)[0] if tag.name == "cite"]
         cite = cites[-1] if cites else None
         speaker = self._plain(cite).lstrip("—–―-~ ").strip()
         exclude = frozenset({id(cite)}) if cite is not None else frozenset()
@@ -937,7 +977,7 @@ class _Converter:
         self._visit_all(media)
 
     def _social_embed(self, node: Tag) -> bool:
-        for anchor in reversed(node.find_all("a")):
+        for anchor in reversed([tag for tag in _descendant_tags(node)[0] if tag.name == "a"]):
             url = _web_url(anchor.get("href"))
             if url and _is_social_post(url):
                 self._embed(url, self._plain(node))
@@ -947,7 +987,7 @@ class _Converter:
     def _list(self, node: Tag) -> None:
         """ul/ol → one paragraph holding the list; a list of images (an old gallery) → its images."""
         self._flush()
-        if node.find(_NOT_A_TEXT_LIST) is not None:
+        if any(tag.name in _NOT_A_TEXT_LIST for tag in _descendant_tags(node)[0]):
             self._children(node)
             self._flush()
             return
@@ -1059,10 +1099,11 @@ class _Converter:
 
     def _figure(self, node: Tag) -> None:
         """A figure with one image → that image, its <figcaption> the caption; any other figure → its content."""
-        images = node.find_all("img", limit=2)
-        others = node.find(["iframe", "video", "audio", "table", "blockquote", "figure", "ul", "ol", "wp-shortcode"])
-        if len(images) == 1 and others is None:
-            self._image(images[0], self._plain(node.find("figcaption")))
+        inside, complete = _descendant_tags(node)
+        images = [tag for tag in inside if tag.name == "img"]
+        if complete and len(images) == 1 and not any(tag.name in _NOT_A_SIMPLE_FIGURE for tag in inside):
+            caption = next((tag for tag in inside if tag.name == "figcaption"), None)
+            self._image(images[0], self._plain(caption))
             return
         self._flush()
         self._children(node)
@@ -1140,7 +1181,7 @@ class _Converter:
         self._flush()
         source = node.get("src")
         if not source:
-            inner = node.find("source")
+            inner = next((tag for tag in node.children if isinstance(tag, Tag) and tag.name == "source"), None)
             source = inner.get("src") if inner is not None else None
         url = _web_url(source)
         if url:
@@ -1175,7 +1216,8 @@ class _Converter:
         attrs = ref.get("attrs", {})
         self._flush()
         if self._is_embed_block(node) and _web_url(attrs.get("url")):
-            self._embed(attrs["url"], self._plain(node.find("figcaption")))
+            caption = next((tag for tag in _descendant_tags(node)[0] if tag.name == "figcaption"), None)
+            self._embed(attrs["url"], self._plain(caption))
             return
         if ref.get("empty") and name and name not in _EMPTY_BLOCKS:
             self._note(f"block {name} (its content is made by WordPress, not stored in the post)")
@@ -1200,7 +1242,7 @@ class _Converter:
             self._caption(node, ref)
         elif kind == "embed":
             self._flush()
-            url = ref.get("url") or self._plain(node)
+            url = ref.get("url") or (self._plain(node) if _descendant_tags(node)[1] else "")
             if _web_url(url):
                 self._embed(url, "")
             else:
@@ -1215,14 +1257,20 @@ class _Converter:
 
     def _caption(self, node: Tag, ref: dict) -> None:
         """[caption]<img …> text[/caption] → an image block captioned with the text."""
-        image = node.find("img")
+        inside, _ = _descendant_tags(node)
+        image = next((tag for tag in inside if tag.name == "img"), None)
         if image is None:
             self._children(node)
             return
         tokens, media, _ = self._collect(node.children, "collapse")
         caption = _one_line(_render(tokens)[1]) or _one_line(ref.get("caption", ""))
         self._image(image, caption, ref.get("attachment_id"))
-        self._visit_all(item for item in media if item is not image and item not in image.parents)
+        around_image = set()  # the image's own wrappers (<a>, <figure>) inside the caption
+        parent = image.parent
+        while parent is not None and parent is not node:
+            around_image.add(id(parent))
+            parent = parent.parent
+        self._visit_all(item for item in media if item is not image and id(item) not in around_image)
 
 
 def _collect_text(tokens: _Tokens, text: str, mode: str) -> None:
@@ -1245,6 +1293,21 @@ def _bare_url(line: list) -> str:
             return ""
     candidate = "".join(texts).strip()
     return candidate if _BARE_URL.fullmatch(candidate) else ""
+
+
+def _descendant_tags(node: Tag) -> tuple[list[Tag], bool]:
+    """The first elements inside `node`, and whether that is all of them.
+
+    Handlers look inside their element this way, never through the whole subtree, so
+    deeply nested hostile markup costs a bounded amount per level.
+    """
+    found: list[Tag] = []
+    for count, descendant in enumerate(node.descendants):
+        if count >= _SCAN_LIMIT:
+            return found, False
+        if isinstance(descendant, Tag):
+            found.append(descendant)
+    return found, True
 
 
 def _attachment_id(image: Tag) -> int | None:

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape as html_escape
+from html import unescape
 
 import nh3
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
@@ -37,6 +38,8 @@ DROPPED_TAGS = {
     "noscript", "template", "link", "meta", "head", "title", "base", "frameset", "frame", "applet", "audio",
     "video", "canvas", "map",
 }
+# Dropped with what they hold (code, not text); other dropped elements leave their text behind.
+WITH_CONTENT = {"script", "style", "template", "noscript", "head", "title", "textarea", "select"}
 INLINE_TAGS = {"b", "i", "a", "br"}
 RICH_TAGS = {"p", "b", "i", "a", "br", "ul", "ol", "li", "h3", "h4"}
 PAGE_TAGS = {"p", "b", "i", "a", "br", "ul", "ol", "li", "h2", "h3"}
@@ -47,6 +50,7 @@ _SHORTCODE = re.compile(r"\[(\[?)(/?)([a-zA-Z][\w-]*)((?:[^\[\]\"']|\"[^\"]*\"|'
 _ATTRIBUTE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))|(\S+)""")
 _ATTACHMENT_ID = re.compile(r"(?:attachment_|wp-image-)(\d+)")
 _BARE_URL = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
+_TAG = re.compile(r"<[^>]*>")
 _EDGE_BREAKS = re.compile(r"^(?:\s|<br>)+|(?:\s|<br>)+$")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -67,6 +71,11 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = strip_bidi_controls(text).translate(_ZERO_WIDTH)
     return _CONTROLS.sub("", text)
+
+
+def visible_text(html: str) -> str:
+    """The text of sanitised rich text (nh3's output: well-formed, so a tag pattern is enough)."""
+    return unescape(_TAG.sub(" ", html)).replace("\u00a0", " ").strip()
 
 
 def _block(kind: str, value) -> dict:
@@ -213,6 +222,8 @@ class _Converter:
                 name = _RENAMES.get(node.name, node.name)
                 if node.name in DROPPED_TAGS:
                     self.result.dropped.append(node.name)
+                    if node.name not in WITH_CONTENT:  # an unclosed <svg onload…> must not swallow the rest
+                        parts.append(self.inline_html(node.children))
                 elif name == "br":
                     parts.append("<br>")
                 elif name == "a":
@@ -240,14 +251,18 @@ class _Converter:
     def paragraph(self, inner_html: str, wrapper: str = "p") -> None:
         inner_html = _EDGE_BREAKS.sub("", inner_html)
         html = self.rich(f"<{wrapper}>{inner_html}</{wrapper}>")
-        visible = BeautifulSoup(html, "html.parser").get_text(" ", strip=True)
-        if not clean(visible).replace("\u00a0", " ").strip():
+        visible = visible_text(html)
+        if not visible:
             return
         bare = _BARE_URL.match(visible)
-        if wrapper == "p" and bare and self.embed(bare.group(1), quiet=True):
-            return
+        if wrapper == "p" and bare:
+            if self.embed(bare.group(1), quiet=True):
+                return
+            if "<a " not in html:  # WordPress shows a bare address as a link
+                url = html_escape(bare.group(1))
+                html = self.rich(f'<p><a href="{url}">{url}</a></p>')
         self.blocks.append(_block("paragraph", html))
-        self.add_text(BeautifulSoup(html.replace("<br>", "\n").replace("<br/>", "\n"), "html.parser").get_text(" "))
+        self.add_text(visible_text(html.replace("<br>", "\n")))
 
     def embed(self, url: str, quiet: bool = False) -> bool:
         url = clean(url).strip()
@@ -327,6 +342,8 @@ class _Converter:
     def block_tag(self, node: Tag, name: str) -> None:
         if name in DROPPED_TAGS:
             self.result.dropped.append(name)
+            if name not in WITH_CONTENT:
+                self.walk(node.children)
         elif name == "p":
             self.walk_paragraph(node)
         elif name in ("h1", "h2", "h3"):
@@ -342,9 +359,9 @@ class _Converter:
             items = [f"<li>{self.inline_html(li.children)}</li>" for li in node.find_all("li")]
             if items:
                 html = self.rich(f"<{name}>{''.join(items)}</{name}>")
-                if BeautifulSoup(html, "html.parser").get_text(strip=True):
+                if visible_text(html):
                     self.blocks.append(_block("paragraph", html))
-                    self.add_text(BeautifulSoup(html, "html.parser").get_text("\n"))
+                    self.add_text(visible_text(html.replace("</li>", "\n")))
         elif name == "figure":
             image = node.find("img")
             caption_node = node.find("figcaption")

@@ -12,6 +12,7 @@ slower but rare. Every item is keyed by the site it came from and its WordPress 
 """
 
 import hashlib
+import time
 from collections import Counter
 import json
 from contextlib import nullcontext
@@ -23,7 +24,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -34,10 +35,12 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from akhbar.arabic.text import arabic_slug
 from akhbar.core.models import RegionalSettings
+from akhbar.pagecache.purge import held_for_bulk_work
 from akhbar.newsroom.models import NewsroomRole
 from akhbar.news.models import ArticlePage, SectionPage, StandardPage
 
 from ..indexing import index_objects
+from ..jsonl import shown
 from ..models import ImportedObject
 from ..records import ID_MAX, TITLE_MAX, ArticleData, one_line
 from ..sections import import_site
@@ -54,6 +57,12 @@ PUBLIC = "publish"
 # by the worker at its date); anything else (trash, auto-draft, inherit) is not imported.
 UNPUBLISHED = {"draft", "pending", "private", "future"}
 LEDE_MAX = 1000
+# Commit after this many items or seconds, whichever comes first: other writers (the admin, the
+# worker) wait at most that long for SQLite's write lock.
+COMMIT_EVERY = 500
+COMMIT_SECONDS = 2.0
+# Published posts per batch of the article writer.
+WRITE_EVERY = 250
 FALLBACK_SECTION = ("uncategorized", "غير مصنف")
 
 
@@ -219,6 +228,7 @@ class WordPressImport:
         self.fallback_section: SectionPage | None = None
         self.scan_result = Scan()
         self.source = ""
+        self.pending: list[tuple[Item, WordPressArticle]] = []
 
     # Pass 1 --------------------------------------------------------------------------------
 
@@ -250,7 +260,12 @@ class WordPressImport:
         started = timezone.now()
         try:
             # A real run commits item by item; only a dry run holds one transaction, to undo it all.
-            with transaction.atomic() if self.dry_run else nullcontext(), disable_reference_index_auto_update():
+            # Purges of single pages wait: the command purges everything at the end.
+            with (
+                transaction.atomic() if self.dry_run else nullcontext(),
+                disable_reference_index_auto_update(),
+                held_for_bulk_work(),
+            ):
                 self._import(progress)
                 if self.dry_run:
                     raise _DryRunDone
@@ -265,15 +280,31 @@ class WordPressImport:
         self._editors(scan.authors)
         self.media = AttachmentImporter(self.source, self.uploads, self.summary, self._problem, dry_run=self.dry_run)
         self.media.run(scan.attachments.values())
-        for entry in read_export(self.path):
-            if not isinstance(entry, Item):
-                continue
-            if entry.post_type in ("post", "page"):
-                self._item(entry)
-                if progress is not None:
-                    progress.update(1)
-            elif entry.post_type != "attachment":
-                self.summary.skip("other items", _("type “%(type)s” has no place in Akhbar") % {"type": entry.post_type[:40]})
+        entries = read_export(self.path)
+        finished = False
+        while not finished:
+            # Items are committed in small groups: one commit (an fsync) per post would cap the rate
+            # at the disk's. Each item still has its own savepoint, so a failed one leaves nothing.
+            started, count = time.monotonic(), 0
+            finished = True
+            with transaction.atomic():
+                for entry in entries:
+                    self._entry(entry, progress)
+                    count += 1
+                    if count >= COMMIT_EVERY or time.monotonic() - started > COMMIT_SECONDS:
+                        finished = False
+                        break
+                self._flush_published()
+
+    def _entry(self, entry, progress) -> None:
+        if not isinstance(entry, Item):
+            return
+        if entry.post_type in ("post", "page"):
+            self._item(entry)
+            if progress is not None:
+                progress.update(1)
+        elif entry.post_type != "attachment":
+            self.summary.skip("other items", _("type “%(type)s” has no place in Akhbar") % {"type": entry.post_type[:40]})
 
     def _problem(self, line: int, what: str, reason: str, kind: str | None = None) -> None:
         problem = Problem(line, what, reason)
@@ -301,7 +332,8 @@ class WordPressImport:
         except ItemFailed as error:
             self._problem(item.line, what, str(error), kind)
             return
-        setattr(self.summary.tally(kind), outcome, getattr(self.summary.tally(kind), outcome) + 1)
+        if outcome != "queued":
+            setattr(self.summary.tally(kind), outcome, getattr(self.summary.tally(kind), outcome) + 1)
 
     # Sections and people -------------------------------------------------------------------
 
@@ -502,32 +534,87 @@ class WordPressImport:
 
     def _post(self, item: Item) -> str:
         article = self._article(item)
+        if article.status == PUBLIC:
+            # Written in batches by the article writer (about fifty queries for one post alone).
+            if any(queued.external_id == article.external_id for _item, queued in self.pending):
+                self._flush_published()
+            self.pending.append((item, article))
+            if len(self.pending) >= WRITE_EVERY:
+                self._flush_published()
+            return "queued"
+        # Not public: a draft, a post waiting for review, a private or a scheduled one.
         existing = (
             ArticlePage.objects.filter(external_id=article.external_id)
             .only("pk", "live", "import_checksum", "go_live_at")
             .first()
         )
-        public = article.status == PUBLIC
-        if public:
-            outcome = self.writer.write([article])
-            if outcome.errors:
-                raise ItemFailed(outcome.errors[0][1])
-            page = ArticlePage.objects.get(external_id=article.external_id)
-            if outcome.updated:
-                # A draft or scheduled post published since: its pending schedule goes.
-                Revision.objects.filter(
-                    base_content_type=self.writer.page_type, object_id=str(page.pk), approved_go_live_at__isnull=False
-                ).update(approved_go_live_at=None)
-            import_comments(item, page, self.source, self.zone, self.summary, self._problem)
-            self._redirect(item, page)
-            return "created" if outcome.created else "updated" if outcome.updated else "unchanged"
-        # Not public: a draft, a post waiting for review, a private or a scheduled one.
         self._forget_redirects(item)
         if existing is not None and existing.import_checksum == article.checksum:
             return "unchanged"
         page = self._save_unpublished(article, existing)
         import_comments(item, page, self.source, self.zone, self.summary, self._problem)
         return "updated" if existing is not None else "created"
+
+    def _flush_published(self) -> None:
+        """Write the queued published posts in one batch, then each one's comments in its own savepoint.
+
+        The batch is all or nothing, and when it fails the writer retries each post alone, so a bad
+        post costs only itself; its comments and redirects are then not written either.
+        """
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
+        tally = self.summary.tally("articles")
+        outcome = self.writer.write([article for _item, article in pending])
+        tally.created += outcome.created
+        tally.updated += outcome.updated
+        tally.unchanged += outcome.unchanged
+        failed = set()
+        for article, message in outcome.errors:
+            failed.add(article.external_id)
+            self._problem(article.line_no, _("post %(id)s") % {"id": article.external_id.rsplit(":", 1)[-1]}, message, "articles")
+        written = [(item, article) for item, article in pending if article.external_id not in failed]
+        if not written:
+            return
+        pks = dict(
+            ArticlePage.objects.filter(external_id__in=[article.external_id for _item, article in written]).values_list(
+                "external_id", "pk"
+            )
+        )
+        if outcome.updated:
+            # A draft or scheduled post published since: its pending schedule goes.
+            Revision.objects.filter(
+                base_content_type=self.writer.page_type,
+                object_id__in=[str(pk) for pk in pks.values()],
+                approved_go_live_at__isnull=False,
+            ).update(approved_go_live_at=None)
+        self._redirect_many([(item, pks[article.external_id]) for item, article in written])
+        for item, article in written:
+            if item.comments:
+                page = ArticlePage(pk=pks[article.external_id])
+                try:
+                    with transaction.atomic():
+                        import_comments(item, page, self.source, self.zone, self.summary, self._problem)
+                except (ValueError, DatabaseError) as error:
+                    self._problem(item.line, _("comments of post %(id)s") % {"id": item.post_id}, shown(error, 200), "comments")
+
+    def _redirect_many(self, pairs: list[tuple[Item, int]]) -> None:
+        """Redirects for a batch of posts: one query to find those that exist, one insert for the rest."""
+        wanted = {path: page_id for item, page_id in pairs for path in old_paths(item)}
+        existing = {}
+        paths = list(wanted)
+        for start in range(0, len(paths), 500):
+            for redirect in Redirect.objects.filter(site=self.site, old_path__in=paths[start : start + 500]):
+                existing[redirect.old_path] = redirect
+        fresh = []
+        for path, page_id in wanted.items():
+            redirect = existing.get(path)
+            if redirect is None:
+                fresh.append(Redirect(site=self.site, old_path=path, redirect_page_id=page_id, is_permanent=True))
+            elif redirect.redirect_page_id != page_id or redirect.redirect_link or not redirect.is_permanent:
+                redirect.redirect_page_id, redirect.redirect_link, redirect.is_permanent = page_id, "", True
+                redirect.save()
+        Redirect.objects.bulk_create(fresh)
 
     def _save_unpublished(self, article: WordPressArticle, existing: ArticlePage | None) -> ArticlePage:
         section = SectionPage.objects.get(pk=article.section_id)

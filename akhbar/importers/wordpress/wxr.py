@@ -327,6 +327,11 @@ def _describe(error: ET.ParseError, line: int, column: int, last_line: bytes) ->
             "Line %(line)s: the file's bytes are not valid in its declared encoding (UTF-8). "
             "Export it again, or convert it to UTF-8."
         ) % {"line": line}
+    if code == 4:  # XML_ERROR_INVALID_TOKEN in valid UTF-8: a control character, or markup broken there
+        return _(
+            "Line %(line)s, column %(column)s: a character or markup XML does not allow (such as a control character); "
+            "remove it or export the site again."
+        ) % {"line": line, "column": column}
     return _("Line %(line)s, column %(column)s: the file is not well-formed XML (%(reason)s).") % {
         "line": line,
         "column": column,
