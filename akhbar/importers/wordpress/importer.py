@@ -2,9 +2,10 @@
 
 Two passes over the export. The first reads the whole document (so a malformed or truncated
 file stops the run before anything is written) and keeps only what later items refer to:
-authors, categories, attachments. The second imports posts and pages one at a time, each
-with its comments and old addresses in its own transaction, so an item is either fully
-imported or not at all.
+authors, categories, attachments. The second imports posts and pages, each in its own
+savepoint (a nested transaction) with its comments and old addresses, so an item is either
+fully imported or not at all; the savepoints are committed in groups, as one commit per
+post would cap the rate at the disk's.
 
 Published posts go through the batched article writer (the fast path `import_jsonl` uses);
 drafts, scheduled and private posts, pages and sections through Wagtail's own API, which is
@@ -259,7 +260,7 @@ class WordPressImport:
         """Import everything the scan found; a dry run does all of it and then rolls it back."""
         started = timezone.now()
         try:
-            # A real run commits item by item; only a dry run holds one transaction, to undo it all.
+            # A real run commits group by group; only a dry run holds one transaction, to undo it all.
             # Purges of single pages wait: the command purges everything at the end.
             with (
                 transaction.atomic() if self.dry_run else nullcontext(),
