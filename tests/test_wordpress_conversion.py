@@ -112,3 +112,24 @@ def test_page_rich_text_keeps_headings_and_turns_embeds_into_links():
         "<h2>فريقنا</h2><p>نص</p>"
         '<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">https://www.youtube.com/watch?v=dQw4w9WgXcQ</a></p>'
     )
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["<div>", "<b>", "<blockquote>", "<ul><li>", "<table><tr><td>", "<ol>", "<figure>", "<span>", "<p><i>"],
+)
+def test_hostile_nesting_keeps_the_words_and_never_overflows(opening):
+    converted = convert(opening * 3000 + "كلمة أخيرة", lookup)
+    assert "كلمة أخيرة" in converted.text
+    ArticleBodyBlock().to_python(converted.blocks)
+
+
+def test_nested_lists_and_tables_keep_their_order_and_words_apart():
+    converted = convert(
+        "<table><thead><tr><th>أ</th></tr></thead><tbody><tr><td>ب</td><td>ج</td></tr></tbody></table>"
+        "<ul><li>س<ul><li>ص</li></ul></li><li>ع</li></ul>",
+        lookup,
+    )
+    assert values(converted, "paragraph")[:2] == ["<p>أ</p>", "<p>ب — ج</p>"]
+    assert "س" in values(converted, "paragraph")[2] and "ص" in values(converted, "paragraph")[2]
+    assert "سص" not in values(converted, "paragraph")[2]

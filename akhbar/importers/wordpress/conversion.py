@@ -26,6 +26,7 @@ from akhbar.news.blocks import embed_frame_url
 ImageLookup = Callable[[int | None, str], int | None]
 
 SUBHEADING_MAX = 200
+MAX_NESTING = 64  # deeper markup (only ever hostile) is flattened to its text
 CAPTION_MAX = 500
 SPEAKER_MAX = 200
 EMBED_HOSTS = {"twitter.com", "x.com", "instagram.com", "facebook.com", "soundcloud.com"}
@@ -211,7 +212,9 @@ class _Converter:
         )
         return clean(cleaned).strip()
 
-    def inline_html(self, nodes) -> str:
+    def inline_html(self, nodes, depth: int = 0) -> str:
+        if depth > MAX_NESTING:  # hostile nesting: keep the words, not the structure
+            return html_escape("".join(n.get_text(" ") if isinstance(n, Tag) else str(n) for n in nodes), quote=False)
         parts = []
         for node in nodes:
             if isinstance(node, Comment):
@@ -223,22 +226,24 @@ class _Converter:
                 if node.name in DROPPED_TAGS:
                     self.result.dropped.append(node.name)
                     if node.name not in WITH_CONTENT:  # an unclosed <svg onload…> must not swallow the rest
-                        parts.append(self.inline_html(node.children))
+                        parts.append(self.inline_html(node.children, depth + 1))
                 elif name == "br":
                     parts.append("<br>")
                 elif name == "a":
                     href = (node.get("href") or "").strip()
-                    inner = self.inline_html(node.children)
+                    inner = self.inline_html(node.children, depth + 1)
                     if href.lower().startswith(("http://", "https://", "mailto:")):
                         parts.append(f'<a href="{html_escape(href)}">{inner}</a>')
                     else:
                         parts.append(inner)
                 elif name in ("b", "i"):
-                    parts.append(f"<{name}>{self.inline_html(node.children)}</{name}>")
+                    parts.append(f"<{name}>{self.inline_html(node.children, depth + 1)}</{name}>")
                 elif name == "img":
                     self.result.dropped.append("inline image")
+                elif name in BLOCK_TAGS or name == "li":  # a block inside a line keeps its words apart
+                    parts.append(" " + self.inline_html(node.children, depth + 1) + " ")
                 else:
-                    parts.append(self.inline_html(node.children))
+                    parts.append(self.inline_html(node.children, depth + 1))
         return "".join(parts)
 
     def add_text(self, text: str) -> None:
@@ -317,7 +322,12 @@ class _Converter:
             nodes, self.pending_inline = self.pending_inline, []
             self.paragraph(self.inline_html(nodes))
 
-    def walk(self, nodes) -> None:
+    def walk(self, nodes, depth: int = 0) -> None:
+        if depth > MAX_NESTING:  # hostile nesting: its words become one paragraph
+            self.flush_inline()
+            text = " ".join(n.get_text(" ") if isinstance(n, Tag) else str(n) for n in nodes)
+            self.paragraph(html_escape(text, quote=False))
+            return
         for node in list(nodes):
             if isinstance(node, Comment):
                 continue
@@ -332,6 +342,7 @@ class _Converter:
                 self.pending_inline.append(node)
                 continue
             self.flush_inline()
+            self.depth = depth  # how deep this element is, for the walks it starts
             self.block_tag(node, name)
         self.flush_inline()
 
@@ -343,7 +354,7 @@ class _Converter:
         if name in DROPPED_TAGS:
             self.result.dropped.append(name)
             if name not in WITH_CONTENT:
-                self.walk(node.children)
+                self.walk(node.children, self.depth + 1)
         elif name == "p":
             self.walk_paragraph(node)
         elif name in ("h1", "h2", "h3"):
@@ -356,8 +367,11 @@ class _Converter:
         elif name == "blockquote":
             self.quotation(node)
         elif name in ("ul", "ol"):
-            items = [f"<li>{self.inline_html(li.children)}</li>" for li in node.find_all("li")]
-            if items:
+            # Its own items only: a nested list's words stay in the item that holds it.
+            items = [f"<li>{self.inline_html(li.children)}</li>" for li in node.find_all("li", recursive=False)]
+            if not items:  # a list without items: its content as it is
+                self.walk(node.children, self.depth + 1)
+            else:
                 html = self.rich(f"<{name}>{''.join(items)}</{name}>")
                 if visible_text(html):
                     self.blocks.append(_block("paragraph", html))
@@ -379,7 +393,7 @@ class _Converter:
                     if bare:
                         self.embed(bare.group(1))
                     else:
-                        self.walk(node.children)
+                        self.walk(node.children, self.depth + 1)
         elif name == "iframe":
             src = (node.get("src") or "").strip()
             if src.startswith("//"):
@@ -395,8 +409,19 @@ class _Converter:
         elif name == "akhbar-embed":
             self.embed(node.get("url", ""))
         elif name == "table":
-            for row in node.find_all("tr"):
-                cells = [_SPACES.sub(" ", clean(cell.get_text(" "))).strip() for cell in row.find_all(["td", "th"])]
+            # Its own rows and cells only (a nested table's words stay in the cell that holds it):
+            # searching every descendant at every level of nesting would be cubic.
+            rows = []
+            for child in node.children:
+                if isinstance(child, Tag) and child.name == "tr":
+                    rows.append(child)
+                elif isinstance(child, Tag) and child.name in ("thead", "tbody", "tfoot"):
+                    rows.extend(child.find_all("tr", recursive=False))
+            for row in rows:
+                cells = [
+                    _SPACES.sub(" ", clean(cell.get_text(" "))).strip()
+                    for cell in row.find_all(["td", "th"], recursive=False)
+                ]
                 cells = [cell for cell in cells if cell]
                 if cells:
                     self.paragraph(html_escape(" — ".join(cells), quote=False))
@@ -405,7 +430,7 @@ class _Converter:
         elif name == "hr":
             pass
         else:  # div, section, article, center…: their content
-            self.walk(node.children)
+            self.walk(node.children, self.depth + 1)
 
     def walk_paragraph(self, node: Tag) -> None:
         """A <p> may hold an image or a bare URL alone (WordPress's own auto-embed)."""
@@ -418,6 +443,7 @@ class _Converter:
     def run(self, html: str) -> Converted:
         self.blocks: list[dict] = []
         self.texts: list[str] = []
+        self.depth = 0
         for closing, name, attributes in _BLOCK_COMMENT.findall(html):
             if not closing and name == "image" and attributes:
                 try:

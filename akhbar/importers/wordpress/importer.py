@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -77,6 +77,10 @@ KINDS = {
     "comments": gettext_lazy("comments"),
     "other items": gettext_lazy("other items"),
 }
+
+
+# Errors one item's content can cause; anything else (the database gone) stops the run.
+ITEM_PROBLEMS = (ValueError, TypeError, RecursionError, DataError, IntegrityError)
 
 
 class _DryRunDone(Exception):
@@ -332,6 +336,9 @@ class WordPressImport:
                     outcome = self._page(item)
         except ItemFailed as error:
             self._problem(item.line, what, str(error), kind)
+            return
+        except ITEM_PROBLEMS as error:  # this item's data, not the database: the others go on
+            self._problem(item.line, what, _("it could not be imported: %(error)s") % {"error": shown(error, 200)}, kind)
             return
         if outcome != "queued":
             setattr(self.summary.tally(kind), outcome, getattr(self.summary.tally(kind), outcome) + 1)
