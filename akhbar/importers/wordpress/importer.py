@@ -379,12 +379,7 @@ class WordPressImport:
         children = SectionPage.objects.child_of(parent)
         section = children.filter(slug=wanted_slug).first() or children.filter(title=title).first()
         if section is None:
-            taken = set(parent.get_children().filter(slug__startswith=wanted_slug).values_list("slug", flat=True))
-            unique, n = wanted_slug, 1
-            while unique in taken:
-                n += 1
-                unique = f"{wanted_slug}-{n}"
-            section = SectionPage(title=title, slug=unique, show_in_menus=parent.pk == self.home.pk)
+            section = SectionPage(title=title, slug=self._free_slug(parent, wanted_slug), show_in_menus=parent.pk == self.home.pk)
             parent.add_child(instance=section)
             section.save_revision().publish()
             index_objects(SectionPage, [section])
@@ -455,12 +450,7 @@ class WordPressImport:
         return f"wordpress:{self.source}:{item.post_id}"[:ID_MAX]
 
     def _redirect(self, item: Item, page: Page) -> None:
-        for path in old_paths(item):
-            Redirect.objects.update_or_create(
-                site=self.site,
-                old_path=path,
-                defaults={"redirect_page": page, "redirect_link": "", "is_permanent": True},
-            )
+        self._redirect_many([(item, page.pk)])
 
     def _forget_redirects(self, item: Item) -> None:
         Redirect.objects.filter(site=self.site, old_path__in=old_paths(item)).delete()
